@@ -1,0 +1,4 @@
+/** The TraceGen database: kysely over Postgres or embedded PGlite, with in-code migrations. */
+export { type Database, DatabaseError, type OpenDatabaseOptions, openDatabase } from "./open-database.js";
+export type * from "./schema.js";
+export { type DatabaseTarget, describeTarget, parseDatabaseTarget } from "./target.js";
