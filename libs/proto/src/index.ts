@@ -9,3 +9,4 @@ export * from "./gen/tracegen/v1/retrieval_pb.js";
 export * from "./gen/tracegen/v1/solving_pb.js";
 export * from "./gen/tracegen/v1/synthesis_pb.js";
 export * from "./gen/tracegen/v1/validation_pb.js";
+export { Subjects } from "./subjects.js";

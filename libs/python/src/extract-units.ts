@@ -96,7 +96,6 @@ function visitDefinition(
   let colon = -1;
   do {
     const type = cursor.nodeType;
-    if (type === "async") break;
     if (type === "identifier" && name === "") name = cursor.nodeText;
     else if (type === ":") colon = cursor.startIndex;
     else if (type === "block" && name !== "" && colon >= 0) {

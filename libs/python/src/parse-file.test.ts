@@ -44,7 +44,11 @@ describe("parsePythonFile on snippets", () => {
       "class A 9-13",
       "class A.B 10-12",
       "method A.B.m 11-12",
+      "method A.am 13-13",
+      "function top 14-15",
+      "function top.<locals>.in_async 15-15",
     ]);
+    expect(parsed.units.find((u) => u.qualifiedName === "top")?.signature).toBe("async def top()");
     expect(parsed.units[0]!.docstring).toBe("Module doc.");
     expect(parsed.units[0]!.source).toBe(source);
   });

@@ -2,9 +2,9 @@
 export type UnitKind = "module" | "class" | "function" | "method";
 
 /**
- * One named piece of a Python file that tasks and traces can point at. Units are synchronous
- * `def`s and `class`es at module level, in class bodies and in (non-method) function bodies;
- * async functions, classes inside functions, functions inside methods and lambdas are not units.
+ * One named piece of a Python file that tasks and traces can point at. Units are `def`s
+ * (async too) and `class`es at module level, in class bodies and in (non-method) function
+ * bodies; classes inside functions, functions inside methods and lambdas are not units.
  */
 export interface CodeUnit {
   kind: UnitKind;
