@@ -34,9 +34,9 @@ export interface SnapshotsTable {
   repo: string;
   commit: string;
   status: "pending" | "parsed" | "failed";
-  file_count: number;
-  unit_count: number;
-  file_error_count: number;
+  file_count: Generated<number>;
+  unit_count: Generated<number>;
+  file_error_count: Generated<number>;
   created_at: CreatedAt;
   parsed_at: Date | null;
 }
