@@ -3,6 +3,7 @@ import { type Bus, connectJetStreamBus, createInProcessBus } from "@tracegen/bus
 import { type Database, openDatabase, parseDatabaseTarget } from "@tracegen/db";
 import { type IngestConfig, loadIngestConfig } from "@tracegen/ingest";
 import { createLogger, type Logger } from "@tracegen/log";
+import { CliError, ExitCode } from "./exit-codes.js";
 
 /** Flags every command takes; each overrides its environment variable. */
 export interface GlobalFlags {
@@ -40,7 +41,13 @@ export interface Runtime {
 
 /** Opens what the configuration names; the caller closes it. */
 export async function openRuntime(config: IngestConfig, logger: Logger): Promise<Runtime> {
-  const database = await openDatabase(parseDatabaseTarget(config.db));
+  let target: ReturnType<typeof parseDatabaseTarget>;
+  try {
+    target = parseDatabaseTarget(config.db);
+  } catch (error) {
+    throw new CliError(`--db: ${(error as Error).message}`, ExitCode.BadInput);
+  }
+  const database = await openDatabase(target);
   let bus: Bus;
   try {
     bus = config.natsUrl
