@@ -193,8 +193,7 @@ describe("crash recovery", () => {
     expect(rerun.stderr).not.toMatch(/Error/);
     expect(rerun.code).toBe(0);
     const result = JSON.parse(rerun.stdout) as {
-      summary: Record<string, number>;
-      rows: { instanceId: string }[];
+      summary: { ready: number; created: number; unchanged: number };
     };
     expect(result.summary.ready).toBe(ids.length);
     expect(result.summary.created + result.summary.unchanged).toBe(ids.length);
