@@ -52,7 +52,10 @@ export interface SnapshotFilesTable {
   unit_count: number;
 }
 
-/** Code unit content, stored once per content hash and shared across snapshots. */
+/**
+ * Code unit content, stored once per content hash and shared across snapshots. Module units
+ * keep `source` empty: their text is the file's blob in the mirror.
+ */
 export interface UnitContentsTable {
   content_hash: string;
   kind: string;

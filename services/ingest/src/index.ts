@@ -12,3 +12,4 @@ export {
 export { ingestGrpcImpl } from "./ingest-grpc.js";
 export { type RunningIngestService, startIngestService } from "./ingest-service.js";
 export { parseRepoFlag, type RepoSourceInput } from "./repo-sources.js";
+export { ensureSnapshot as ingestSnapshot, type SnapshotProgress } from "./snapshot-ingest.js";

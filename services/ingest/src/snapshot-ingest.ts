@@ -74,7 +74,9 @@ function parseFiles(
           kind: unit.kind,
           signature: unit.signature,
           docstring: unit.docstring,
-          source: unit.source,
+          // A module's source is its whole file, already stored once in the mirror (blob_sha of
+          // snapshot_files); keeping a second copy would double what an ingest writes.
+          source: unit.kind === "module" ? "" : unit.source,
         });
       }
       rows.units.push({

@@ -1,9 +1,10 @@
-import type {
-  Schema,
-  SnapshotFilesTable,
-  SnapshotsTable,
-  SnapshotUnitsTable,
-  UnitContentsTable,
+import {
+  insertRows,
+  type Schema,
+  type SnapshotFilesTable,
+  type SnapshotsTable,
+  type SnapshotUnitsTable,
+  type UnitContentsTable,
 } from "@tracegen/db";
 import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
 
@@ -11,7 +12,18 @@ import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
 export type StoredSnapshot = Selectable<SnapshotsTable>;
 type Db = Kysely<Schema> | Transaction<Schema>;
 
-/** Rows per INSERT: well under Postgres' 65,535 bind parameters for these tables. */
+/** Snapshot units are many narrow rows: sent as one array per column (see insertRows). */
+const UNIT_COLUMN_TYPES = {
+  snapshot_id: "text",
+  path: "text",
+  qualified_name: "text",
+  kind: "text",
+  start_line: "int4",
+  end_line: "int4",
+  content_hash: "text",
+};
+
+/** Hashes per lookup of already-stored unit contents. */
 const BATCH = 1000;
 
 /** A snapshot by id, if stored. */
@@ -47,27 +59,12 @@ export async function storeParsedSnapshot(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const fresh = await withoutStoredContents(trx, rows.contents);
-    for (let i = 0; i < fresh.length; i += BATCH) {
-      await trx
-        .insertInto("unit_contents")
-        .values(fresh.slice(i, i + BATCH))
-        .onConflict((oc) => oc.column("content_hash").doNothing())
-        .execute();
-    }
-    for (let i = 0; i < rows.files.length; i += BATCH) {
-      await trx
-        .insertInto("snapshot_files")
-        .values(rows.files.slice(i, i + BATCH))
-        .onConflict((oc) => oc.columns(["snapshot_id", "path"]).doNothing())
-        .execute();
-    }
-    for (let i = 0; i < rows.units.length; i += BATCH) {
-      await trx
-        .insertInto("snapshot_units")
-        .values(rows.units.slice(i, i + BATCH))
-        .onConflict((oc) => oc.columns(["snapshot_id", "path", "qualified_name", "start_line"]).doNothing())
-        .execute();
-    }
+    await insertRows(trx, "unit_contents", fresh, { onConflictDoNothing: ["content_hash"] });
+    await insertRows(trx, "snapshot_files", rows.files, { onConflictDoNothing: ["snapshot_id", "path"] });
+    await insertRows(trx, "snapshot_units", rows.units, {
+      onConflictDoNothing: ["snapshot_id", "path", "qualified_name", "start_line"],
+      columnTypes: UNIT_COLUMN_TYPES,
+    });
     await trx
       .updateTable("snapshots")
       .set({

@@ -61,6 +61,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("docstring", "text", (c) => c.notNull())
     .addColumn("source", "text", (c) => c.notNull())
     .execute();
+  // Sources are written once and read rarely: skip TOAST compression, the costliest part of storing them.
+  await sql`alter table unit_contents alter column source set storage external`.execute(db);
 
   await db.schema
     .createTable("snapshot_units")
