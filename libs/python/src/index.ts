@@ -1,4 +1,5 @@
 export { parsePythonFile } from "./parse-file.js";
+export { createParsePool, type ParsePool, type ParsePoolOptions } from "./parse-pool.js";
 export type {
   CodeUnit,
   FileProblem,

@@ -48,31 +48,43 @@ export interface ParsedSnapshotRows {
 }
 
 /**
- * Stores a parsed snapshot in one transaction and marks it parsed: a crash leaves it pending
- * and the next import parses it again. Unit contents already stored (by any snapshot) are not
- * sent again.
+ * Stores a snapshot's parsed files in one transaction, batch by batch as they arrive (the
+ * parse of later files overlaps the writes of earlier ones), and marks it parsed: a crash
+ * leaves it pending and the next import parses it again. Unit contents already stored (by
+ * any snapshot, or an earlier batch) are not sent again.
  */
 export async function storeParsedSnapshot(
   db: Kysely<Schema>,
   snapshotId: string,
-  rows: ParsedSnapshotRows,
+  batches: AsyncIterable<ParsedSnapshotRows>,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const fresh = await withoutStoredContents(trx, rows.contents);
-    await insertRows(trx, "unit_contents", fresh, { onConflictDoNothing: ["content_hash"] });
-    await insertRows(trx, "snapshot_files", rows.files, { onConflictDoNothing: ["snapshot_id", "path"] });
-    await insertRows(trx, "snapshot_units", rows.units, {
-      onConflictDoNothing: ["snapshot_id", "path", "qualified_name", "start_line"],
-      columnTypes: UNIT_COLUMN_TYPES,
-    });
+    const seen = new Set<string>();
+    let files = 0;
+    let units = 0;
+    let fileErrors = 0;
+    for await (const rows of batches) {
+      const unseen = rows.contents.filter((c) => !seen.has(c.content_hash));
+      for (const c of unseen) seen.add(c.content_hash);
+      const fresh = await withoutStoredContents(trx, unseen);
+      await insertRows(trx, "unit_contents", fresh, { onConflictDoNothing: ["content_hash"] });
+      await insertRows(trx, "snapshot_files", rows.files, { onConflictDoNothing: ["snapshot_id", "path"] });
+      await insertRows(trx, "snapshot_units", rows.units, {
+        onConflictDoNothing: ["snapshot_id", "path", "qualified_name", "start_line"],
+        columnTypes: UNIT_COLUMN_TYPES,
+      });
+      files += rows.files.length;
+      units += rows.units.length;
+      fileErrors += rows.files.filter((f) => f.status !== "parsed").length;
+    }
     await trx
       .updateTable("snapshots")
       .set({
         status: "parsed",
         parsed_at: new Date(),
-        file_count: rows.files.length,
-        unit_count: rows.units.length,
-        file_error_count: rows.files.filter((f) => f.status !== "parsed").length,
+        file_count: files,
+        unit_count: units,
+        file_error_count: fileErrors,
       })
       .where("id", "=", snapshotId)
       .execute();
