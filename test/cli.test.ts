@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/cli.js";
-import { hostile, tinyledger } from "./support/fixtures.js";
+import { hostile, repoRoot, tinyledger } from "./support/fixtures.js";
 
 describe("tracegen CLI", () => {
   let home: string;
@@ -13,6 +13,28 @@ describe("tracegen CLI", () => {
   afterAll(() => rmSync(home, { recursive: true, force: true }));
   const cli = (...args: string[]) =>
     runCli([...args, "--home", home], { env: { TRACEGEN_LOG_LEVEL: "warn" } });
+
+  it("runs the README's main command: relative paths, embedded defaults under ./.tracegen", async () => {
+    const cwd = join(home, "readme");
+    mkdirSync(join(cwd, "examples/tinyledger"), { recursive: true });
+    for (const f of ["seeds.jsonl", "repo.bundle"])
+      copyFileSync(join(repoRoot, "examples/tinyledger", f), join(cwd, "examples/tinyledger", f));
+    const run = await runCli(
+      [
+        "seeds",
+        "import",
+        "examples/tinyledger/seeds.jsonl",
+        "--repo",
+        "tinyledger/tinyledger=examples/tinyledger/repo.bundle",
+      ],
+      { cwd, env: { TRACEGEN_LOG_LEVEL: "warn" } },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("seeds: 7 ready, 0 unusable; 7 snapshots");
+    expect(existsSync(join(cwd, ".tracegen/mirrors/tinyledger__tinyledger.git/HEAD"))).toBe(true);
+    expect(existsSync(join(cwd, ".tracegen/db"))).toBe(true);
+  });
 
   it("documents its commands and exit codes", async () => {
     const help = await runCli(["--help"]);

@@ -1,14 +1,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { repoRoot } from "./fixtures.js";
 
+/** tsx's loader (its `--import tsx` entry) by absolute URL, so the CLI can run in any working directory. */
+const tsxLoader = pathToFileURL(join(repoRoot, "node_modules/tsx/dist/loader.mjs")).href;
+
 /** The CLI run from source (tsx, the "source" export condition): what `pnpm tracegen` runs after a build. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): ChildProcess {
   return spawn(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", join(repoRoot, "apps/cli/src/main.ts"), ...args],
+    ["--conditions=source", "--import", tsxLoader, join(repoRoot, "apps/cli/src/main.ts"), ...args],
     {
-      cwd: repoRoot,
+      cwd,
       env: { ...process.env, TRACEGEN_LOG_LEVEL: "info", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -26,9 +30,9 @@ export interface CliRun {
 /** Runs the CLI to the end (killed after `timeoutMs`). */
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
 ): Promise<CliRun> {
-  const child = spawnCli(args, options.env);
+  const child = spawnCli(args, options.env, options.cwd);
   return collect(child, options.timeoutMs ?? 60_000);
 }
 

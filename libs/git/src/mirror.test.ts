@@ -42,6 +42,15 @@ describe("ensureMirror", () => {
     expect(git(mirror.path, "--git-dir", mirror.path, "rev-list", "--count", "--all").trim()).toBe("9");
   });
 
+  test("takes a mirrors directory relative to the working directory", async () => {
+    const mirrorsDir = relative(process.cwd(), join(root, "relative"));
+    const mirror = await ensureMirror({ repo: "tinyledger/tinyledger", source: BUNDLE, mirrorsDir });
+    expect(mirror.path).toBe(join(root, "relative", "tinyledger__tinyledger.git"));
+    expect(
+      await resolveCommit(mirror, git(mirror.path, "--git-dir", mirror.path, "rev-parse", "main").trim()),
+    ).toMatch(/^[0-9a-f]{40}$/);
+  });
+
   test("re-mirroring fetches and changes nothing when the source has not moved", async () => {
     const mirrorsDir = join(root, "again");
     const first = await ensureMirror({ repo: "tinyledger/tinyledger", source: BUNDLE, mirrorsDir });

@@ -56,7 +56,9 @@ export function mirrorDirName(repo: string): string {
  * cloning at once the first rename wins and the other discards its copy. Calls in one process
  * for the same repository share one operation; concurrent fetches retry on git's ref locks.
  */
-export function ensureMirror(options: EnsureMirrorOptions): Promise<Mirror> {
+export function ensureMirror(given: EnsureMirrorOptions): Promise<Mirror> {
+  // git runs with the mirrors directory as its cwd, so a relative one would nest.
+  const options = { ...given, mirrorsDir: resolve(given.mirrorsDir) };
   const dirName = mirrorDirName(options.repo);
   const path = resolve(options.mirrorsDir, dirName);
   const running = inflight.get(path);
