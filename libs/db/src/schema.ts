@@ -116,6 +116,81 @@ export interface OutboxTable {
   published_at: Date | null;
 }
 
+/** A repository snapshot prepared to run its tests under one profile. */
+export interface EnvironmentsTable {
+  id: string;
+  snapshot_id: string;
+  profile_hash: string;
+  profile: JSONColumnType<Record<string, unknown>>;
+  sandbox: string;
+  image: string | null;
+  status: "ready" | "failed";
+  detail: string | null;
+  created_at: CreatedAt;
+}
+
+/** The clean snapshot's test outcomes (several runs), and the tests whose outcome varied. */
+export interface BaselinesTable {
+  environment_id: string;
+  results: JSONColumnType<Record<string, string>>;
+  flaky: JSONColumnType<string[]>;
+  runs: number;
+  duration_s: number;
+  log_ref: string | null;
+  created_at: CreatedAt;
+}
+
+/** Per-test line coverage of the clean snapshot, compact binary. */
+export interface CoverageMapsTable {
+  environment_id: string;
+  map: Uint8Array;
+  tests: number;
+  duration_s: number;
+  created_at: CreatedAt;
+}
+
+/** A candidate bug: a patch that introduces it into a snapshot. */
+export interface CandidatesTable {
+  id: string;
+  snapshot_id: string;
+  patch: string;
+  strategy: string;
+  mutator: ColumnType<string, string | undefined, string>;
+  target_path: ColumnType<string, string | undefined, string>;
+  target_unit: ColumnType<string, string | undefined, string>;
+  random_seed: ColumnType<string, string | number | undefined, string | number>;
+  trace_id: string | null;
+  seed_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** The one verdict of a candidate. */
+export interface VerdictsTable {
+  candidate_id: string;
+  environment_id: string;
+  kind: "valid" | "invalid" | "error" | "timeout";
+  reason: string | null;
+  detail: ColumnType<string, string | undefined, string>;
+  fail_to_pass: JSONColumnType<string[]>;
+  pass_to_pass: JSONColumnType<string[]>;
+  tests_run: number;
+  /** How the tests were chosen: covered, module-level, full (no map), ... */
+  selection: string;
+  duration_s: number;
+  log_ref: string | null;
+  created_at: CreatedAt;
+}
+
+/** Whether a seed's declared F2P / P2P hold when run. */
+export interface SeedChecksTable {
+  seed_id: string;
+  environment_id: string;
+  outcome: "ok" | "mismatch" | "environment";
+  detail: JSONColumnType<Record<string, unknown>>;
+  log_ref: string | null;
+  created_at: CreatedAt;
+}
+
 /** The whole TraceGen schema, as kysely sees it. */
 export interface Schema {
   repos: ReposTable;
@@ -128,4 +203,10 @@ export interface Schema {
   trace_units: TraceUnitsTable;
   processed_messages: ProcessedMessagesTable;
   outbox: OutboxTable;
+  environments: EnvironmentsTable;
+  baselines: BaselinesTable;
+  coverage_maps: CoverageMapsTable;
+  candidates: CandidatesTable;
+  verdicts: VerdictsTable;
+  seed_checks: SeedChecksTable;
 }
