@@ -37,7 +37,7 @@ wait_port() {
 command -v git >/dev/null || apt_install git ca-certificates
 
 if [ "$want_services" = true ]; then
-  apt_install git python3 python3-pytest
+  apt_install git patch python3 python3-pytest
   if ! port_open 5432; then
     command -v pg_ctlcluster >/dev/null || apt_install postgresql
     version=$(ls /etc/postgresql | sort -V | tail -1)
