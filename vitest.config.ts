@@ -15,5 +15,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Under CI nothing may skip for want of a sandbox: setup.sh provides Docker and bwrap.
+    env: process.env.CI === "true" ? { TRACEGEN_REQUIRE_DOCKER: "1", TRACEGEN_REQUIRE_BWRAP: "1" } : {},
   },
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine for TraceGen, idempotently.
 #   infra/local/setup.sh             Node dependencies and a build (enough for embedded mode)
-#   infra/local/setup.sh --services  also what the tests need: git, Debian's python3-pytest,
-#                                    PostgreSQL and NATS JetStream, installed when missing and started
+#   infra/local/setup.sh --services  also what the tests need: git, patch, Debian's pytest and
+#                                    coverage, bubblewrap, PostgreSQL, NATS JetStream and Docker
+#                                    (with the sandbox base image), installed when missing and started
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -37,7 +38,7 @@ wait_port() {
 command -v git >/dev/null || apt_install git ca-certificates
 
 if [ "$want_services" = true ]; then
-  apt_install git patch python3 python3-pytest
+  apt_install git patch python3 python3-pytest python3-pytest-cov python3-coverage bubblewrap
   if ! port_open 5432; then
     command -v pg_ctlcluster >/dev/null || apt_install postgresql
     version=$(ls /etc/postgresql | sort -V | tail -1)
@@ -58,6 +59,16 @@ if [ "$want_services" = true ]; then
       >/tmp/tracegen-nats.log 2>&1 &
     wait_port 4222 NATS
   fi
+  if ! docker info >/dev/null 2>&1; then
+    command -v dockerd >/dev/null || apt_install docker.io
+    log "starting dockerd (no bridge: sandbox containers run with network none)"
+    nohup dockerd --bridge=none --iptables=false --ip-masq=false >/tmp/tracegen-dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+    docker info >/dev/null 2>&1 || { log "dockerd did not start: see /tmp/tracegen-dockerd.log"; exit 1; }
+  fi
+  command -v debootstrap >/dev/null || apt_install debootstrap
+  log "sandbox base image"
+  bash infra/images/build-base.sh >&2
 fi
 
 if ! command -v pnpm >/dev/null || [ "$(pnpm --version | cut -d. -f1)" != 10 ]; then

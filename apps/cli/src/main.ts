@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { seedsImport } from "./commands/seeds-import.js";
 import { seedsList, seedsShow } from "./commands/seeds-query.js";
 import { serve } from "./commands/serve.js";
+import { envBuild, seedsCheck, validate } from "./commands/validation.js";
 import { runCommand } from "./run-command.js";
 
 const program = new Command("tracegen")
@@ -70,6 +71,61 @@ seeds
   .argument("<id>", "instance_id")
   .action((id: string, _options: unknown, command: Command) =>
     runCommand(command, {}, (rt, out) => seedsShow(rt, out, id)),
+  );
+
+const sandboxOption = () =>
+  new Option("--sandbox <kind>", "where tests run: docker, bwrap, or auto (Docker when a daemon answers)")
+    .choices(["docker", "bwrap", "auto"])
+    .default("auto");
+
+seeds
+  .command("check")
+  .description("gold-check seeds: F2P fails and P2P passes with the test patch; all pass with the gold patch")
+  .option("--seed <id>", "one seed")
+  .option("--all", "every ready seed")
+  .addOption(sandboxOption())
+  .option("--profile <file>", "environment profile (YAML)")
+  .action((options: { seed?: string; all?: boolean; sandbox?: string; profile?: string }, command: Command) =>
+    runCommand(command, { progress: true }, (rt, out, progress) => seedsCheck(rt, out, progress, options)),
+  );
+
+const env = program.command("env").description("test environments");
+env
+  .command("build")
+  .description("prepare a snapshot's environment: export, baseline runs (flaky tests), coverage map")
+  .option("--snapshot <id>", "snapshot id (owner__name@commit)")
+  .option("--repo <owner/name>", "repository (with --commit)")
+  .option("--commit <sha>", "full commit id (with --repo)")
+  .option("--profile <file>", "environment profile (YAML)")
+  .addOption(sandboxOption())
+  .action(
+    (
+      options: { snapshot?: string; repo?: string; commit?: string; profile?: string; sandbox?: string },
+      command: Command,
+    ) => runCommand(command, {}, (rt, out) => envBuild(rt, out, options)),
+  );
+
+program
+  .command("validate")
+  .description("validate a candidate bug patch: valid (F2P and P2P), invalid, error (with reason) or timeout")
+  .requiredOption("--snapshot <id>", "snapshot id (owner__name@commit)")
+  .requiredOption("--patch <file>", "the candidate patch (a diff that introduces the bug)")
+  .option("--candidate <id>", "candidate id (default: derived from the snapshot and patch)")
+  .option("--full", "run the whole suite instead of the tests covering the change")
+  .option("--profile <file>", "environment profile (YAML)")
+  .addOption(sandboxOption())
+  .action(
+    (
+      options: {
+        snapshot: string;
+        patch: string;
+        candidate?: string;
+        full?: boolean;
+        profile?: string;
+        sandbox?: string;
+      },
+      command: Command,
+    ) => runCommand(command, {}, (rt, out) => validate(rt, out, options)),
   );
 
 program

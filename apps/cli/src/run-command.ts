@@ -1,5 +1,7 @@
 import { DatabaseError } from "@tracegen/db";
 import { ConfigError, IngestError, IngestErrorCode } from "@tracegen/ingest";
+import { SandboxError } from "@tracegen/sandbox";
+import { ProfileError, ValidationError } from "@tracegen/validation";
 import type { Command } from "commander";
 import { CliError, ExitCode } from "./exit-codes.js";
 import { createOutput, type Output } from "./output.js";
@@ -40,7 +42,10 @@ export async function runCommand(
 function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof CliError) return error.exitCode;
   if (error instanceof IngestError) return ExitCode.BadInput;
-  if (error instanceof ConfigError) return ExitCode.BadInput;
+  if (error instanceof ConfigError || error instanceof ProfileError) return ExitCode.BadInput;
+  if (error instanceof ValidationError)
+    return error.code === "ENVIRONMENT" ? ExitCode.Failure : ExitCode.BadInput;
+  if (error instanceof SandboxError) return ExitCode.Failure;
   return ExitCode.Failure;
 }
 
@@ -49,6 +54,9 @@ function codeName(error: unknown): string {
     return error.code === IngestErrorCode.NotFound ? "NOT_FOUND" : "BAD_INPUT";
   if (error instanceof CliError) return error.exitCode === ExitCode.BadInput ? "BAD_INPUT" : "FAILURE";
   if (error instanceof ConfigError) return "BAD_CONFIG";
+  if (error instanceof ProfileError) return "BAD_PROFILE";
+  if (error instanceof ValidationError) return error.code;
+  if (error instanceof SandboxError) return "SANDBOX";
   if (error instanceof DatabaseError) return "DATABASE";
   return "FAILURE";
 }

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type Bus, connectJetStreamBus, createInProcessBus } from "@tracegen/bus";
 import { type Database, openDatabase, parseDatabaseTarget } from "@tracegen/db";
 import { type IngestConfig, loadIngestConfig } from "@tracegen/ingest";
@@ -23,7 +23,7 @@ export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv): IngestCo
   const merged: Record<string, string | undefined> = {
     ...env,
     TRACEGEN_DB: flags.db ?? env.TRACEGEN_DB ?? join(home, "db"),
-    TRACEGEN_MIRRORS_DIR: env.TRACEGEN_MIRRORS_DIR ?? join(home, "mirrors"),
+    TRACEGEN_MIRRORS_DIR: resolve(env.TRACEGEN_MIRRORS_DIR ?? join(home, "mirrors")),
     TRACEGEN_NATS_URL: flags.nats ?? env.TRACEGEN_NATS_URL,
     TRACEGEN_LOG_LEVEL: flags.logLevel ?? env.TRACEGEN_LOG_LEVEL,
   };

@@ -33,7 +33,7 @@ export class SetInterner {
 
   /** The id of `slots` (ascending), adding it on first sight. */
   intern(slots: ArrayLike<number>): number {
-    const key = Array.prototype.join.call(slots, ",");
+    const key = Array.from(slots).join(",");
     let id = this.#ids.get(key);
     if (id === undefined) {
       id = this.sets.length;

@@ -1,31 +1,65 @@
+import { join, resolve } from "node:path";
 import { startIngestService } from "@tracegen/ingest";
+import { loadValidationConfig, startValidationService } from "@tracegen/validation";
 import type { Command } from "commander";
 import { ExitCode } from "../exit-codes.js";
 import { cliLogger, type GlobalFlags, loadConfig } from "../runtime.js";
 
-const SERVICES = ["ingest"] as const;
+const SERVICES = ["ingest", "validation"] as const;
 
 /** `tracegen serve <service>`: runs until SIGINT / SIGTERM, then stops gracefully. */
-export async function serve(command: Command, service: string, options: { listen?: string }): Promise<void> {
+export async function serve(
+  command: Command,
+  service: string,
+  options: { listen?: string; sandbox?: string },
+): Promise<void> {
   if (!(SERVICES as readonly string[]).includes(service)) {
     process.stderr.write(`tracegen: unknown service "${service}"; available: ${SERVICES.join(", ")}\n`);
     process.exitCode = ExitCode.BadInput;
     return;
   }
   const flags = command.optsWithGlobals<GlobalFlags>();
-  const env = { ...process.env, ...(options.listen ? { TRACEGEN_INGEST_ADDR: options.listen } : {}) };
-  const config = loadConfig(flags, env);
-  const logger = cliLogger(config.logLevel);
-  const running = await startIngestService(config, logger);
+  let running: { port: number; stop(): Promise<void> };
+  let host: string;
+  let logger: ReturnType<typeof cliLogger>;
+  try {
+    if (service === "ingest") {
+      const config = loadConfig(flags, {
+        ...process.env,
+        ...(options.listen ? { TRACEGEN_INGEST_ADDR: options.listen } : {}),
+      });
+      logger = cliLogger(config.logLevel);
+      host = config.listen.host;
+      running = await startIngestService(config, logger);
+    } else {
+      const base = loadConfig(flags, process.env);
+      const config = loadValidationConfig({
+        ...process.env,
+        TRACEGEN_DB: base.db,
+        TRACEGEN_NATS_URL: base.natsUrl,
+        TRACEGEN_WORK_DIR:
+          process.env.TRACEGEN_WORK_DIR ?? resolve(join(base.mirrorsDir, "..", "validation")),
+        ...(options.sandbox ? { TRACEGEN_SANDBOX: options.sandbox } : {}),
+        ...(options.listen ? { TRACEGEN_VALIDATION_ADDR: options.listen } : {}),
+      });
+      logger = cliLogger(config.logLevel);
+      host = config.listen.host;
+      running = await startValidationService(config, logger);
+    }
+  } catch (error) {
+    process.stderr.write(`tracegen: ${(error as Error).message}\n`);
+    process.exitCode = (error as Error).name.endsWith("ConfigError") ? ExitCode.BadInput : ExitCode.Failure;
+    return;
+  }
   // One line on stdout so scripts (and tests) learn the bound port.
-  process.stdout.write(`${JSON.stringify({ service, port: running.port, host: config.listen.host })}\n`);
-  await new Promise<void>((resolve) => {
+  process.stdout.write(`${JSON.stringify({ service, port: running.port, host })}\n`);
+  await new Promise<void>((done) => {
     const stop = (signal: string) => {
       logger.info({ signal }, "stopping");
-      running.stop().then(resolve, (error: unknown) => {
+      running.stop().then(done, (error: unknown) => {
         logger.error({ err: error }, "stop failed");
         process.exitCode = ExitCode.Failure;
-        resolve();
+        done();
       });
     };
     process.once("SIGINT", stop);

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tracegen/v1/validation.proto.
  */
 export const file_tracegen_v1_validation: GenFile = /*@__PURE__*/
-  fileDesc("Chx0cmFjZWdlbi92MS92YWxpZGF0aW9uLnByb3RvEgt0cmFjZWdlbi52MSI/ChdCdWlsZEVudmlyb25tZW50UmVxdWVzdBITCgtzbmFwc2hvdF9pZBgBIAEoCRIPCgdwcm9maWxlGAIgASgJIkYKGEJ1aWxkRW52aXJvbm1lbnRSZXNwb25zZRIWCg5lbnZpcm9ubWVudF9pZBgBIAEoCRISCgppbWFnZV9uYW1lGAIgASgJIksKD1ZhbGlkYXRlUmVxdWVzdBITCgtzbmFwc2hvdF9pZBgBIAEoCRIUCgxjYW5kaWRhdGVfaWQYAiABKAkSDQoFcGF0Y2gYAyABKAkiOQoQVmFsaWRhdGVSZXNwb25zZRIlCgd2ZXJkaWN0GAEgASgLMhQudHJhY2VnZW4udjEuVmVyZGljdCJIChRWYWxpZGF0ZUJhdGNoUmVxdWVzdBIwCgpjYW5kaWRhdGVzGAEgAygLMhwudHJhY2VnZW4udjEuVmFsaWRhdGVSZXF1ZXN0Ij4KFVZhbGlkYXRlQmF0Y2hSZXNwb25zZRIlCgd2ZXJkaWN0GAEgASgLMhQudHJhY2VnZW4udjEuVmVyZGljdCIpChJHZXRCYXNlbGluZVJlcXVlc3QSEwoLc25hcHNob3RfaWQYASABKAkiTgoTR2V0QmFzZWxpbmVSZXNwb25zZRIoCgdyZXN1bHRzGAEgAygLMhcudHJhY2VnZW4udjEuVGVzdFJlc3VsdBINCgVmbGFreRgCIAMoCTLpAgoRVmFsaWRhdGlvblNlcnZpY2USXwoQQnVpbGRFbnZpcm9ubWVudBIkLnRyYWNlZ2VuLnYxLkJ1aWxkRW52aXJvbm1lbnRSZXF1ZXN0GiUudHJhY2VnZW4udjEuQnVpbGRFbnZpcm9ubWVudFJlc3BvbnNlEkcKCFZhbGlkYXRlEhwudHJhY2VnZW4udjEuVmFsaWRhdGVSZXF1ZXN0Gh0udHJhY2VnZW4udjEuVmFsaWRhdGVSZXNwb25zZRJYCg1WYWxpZGF0ZUJhdGNoEiEudHJhY2VnZW4udjEuVmFsaWRhdGVCYXRjaFJlcXVlc3QaIi50cmFjZWdlbi52MS5WYWxpZGF0ZUJhdGNoUmVzcG9uc2UwARJQCgtHZXRCYXNlbGluZRIfLnRyYWNlZ2VuLnYxLkdldEJhc2VsaW5lUmVxdWVzdBogLnRyYWNlZ2VuLnYxLkdldEJhc2VsaW5lUmVzcG9uc2ViBnByb3RvMw", [file_tracegen_v1_common]);
+  fileDesc("Chx0cmFjZWdlbi92MS92YWxpZGF0aW9uLnByb3RvEgt0cmFjZWdlbi52MSI/ChdCdWlsZEVudmlyb25tZW50UmVxdWVzdBITCgtzbmFwc2hvdF9pZBgBIAEoCRIPCgdwcm9maWxlGAIgASgJIkYKGEJ1aWxkRW52aXJvbm1lbnRSZXNwb25zZRIWCg5lbnZpcm9ubWVudF9pZBgBIAEoCRISCgppbWFnZV9uYW1lGAIgASgJInAKD1ZhbGlkYXRlUmVxdWVzdBITCgtzbmFwc2hvdF9pZBgBIAEoCRIUCgxjYW5kaWRhdGVfaWQYAiABKAkSDQoFcGF0Y2gYAyABKAkSEgoKZnVsbF9zdWl0ZRgEIAEoCBIPCgdwcm9maWxlGAUgASgJIjkKEFZhbGlkYXRlUmVzcG9uc2USJQoHdmVyZGljdBgBIAEoCzIULnRyYWNlZ2VuLnYxLlZlcmRpY3QiSAoUVmFsaWRhdGVCYXRjaFJlcXVlc3QSMAoKY2FuZGlkYXRlcxgBIAMoCzIcLnRyYWNlZ2VuLnYxLlZhbGlkYXRlUmVxdWVzdCI+ChVWYWxpZGF0ZUJhdGNoUmVzcG9uc2USJQoHdmVyZGljdBgBIAEoCzIULnRyYWNlZ2VuLnYxLlZlcmRpY3QiOgoSR2V0QmFzZWxpbmVSZXF1ZXN0EhMKC3NuYXBzaG90X2lkGAEgASgJEg8KB3Byb2ZpbGUYAiABKAkiTgoTR2V0QmFzZWxpbmVSZXNwb25zZRIoCgdyZXN1bHRzGAEgAygLMhcudHJhY2VnZW4udjEuVGVzdFJlc3VsdBINCgVmbGFreRgCIAMoCTLpAgoRVmFsaWRhdGlvblNlcnZpY2USXwoQQnVpbGRFbnZpcm9ubWVudBIkLnRyYWNlZ2VuLnYxLkJ1aWxkRW52aXJvbm1lbnRSZXF1ZXN0GiUudHJhY2VnZW4udjEuQnVpbGRFbnZpcm9ubWVudFJlc3BvbnNlEkcKCFZhbGlkYXRlEhwudHJhY2VnZW4udjEuVmFsaWRhdGVSZXF1ZXN0Gh0udHJhY2VnZW4udjEuVmFsaWRhdGVSZXNwb25zZRJYCg1WYWxpZGF0ZUJhdGNoEiEudHJhY2VnZW4udjEuVmFsaWRhdGVCYXRjaFJlcXVlc3QaIi50cmFjZWdlbi52MS5WYWxpZGF0ZUJhdGNoUmVzcG9uc2UwARJQCgtHZXRCYXNlbGluZRIfLnRyYWNlZ2VuLnYxLkdldEJhc2VsaW5lUmVxdWVzdBogLnRyYWNlZ2VuLnYxLkdldEJhc2VsaW5lUmVzcG9uc2ViBnByb3RvMw", [file_tracegen_v1_common]);
 
 /**
  * @generated from message tracegen.v1.BuildEnvironmentRequest
@@ -70,14 +70,32 @@ export type ValidateRequest = Message<"tracegen.v1.ValidateRequest"> & {
   snapshotId: string;
 
   /**
+   * Empty: derived from the snapshot and the patch.
+   *
    * @generated from field: string candidate_id = 2;
    */
   candidateId: string;
 
   /**
+   * The candidate: a diff that introduces the bug.
+   *
    * @generated from field: string patch = 3;
    */
   patch: string;
+
+  /**
+   * Run the whole suite instead of the tests that cover the change.
+   *
+   * @generated from field: bool full_suite = 4;
+   */
+  fullSuite: boolean;
+
+  /**
+   * YAML environment profile; empty: the default pytest profile.
+   *
+   * @generated from field: string profile = 5;
+   */
+  profile: string;
 };
 
 /**
@@ -146,6 +164,13 @@ export type GetBaselineRequest = Message<"tracegen.v1.GetBaselineRequest"> & {
    * @generated from field: string snapshot_id = 1;
    */
   snapshotId: string;
+
+  /**
+   * YAML environment profile; empty: the default pytest profile.
+   *
+   * @generated from field: string profile = 2;
+   */
+  profile: string;
 };
 
 /**

@@ -1,0 +1,49 @@
+import type { Logger } from "@tracegen/log";
+import { silentLogger } from "@tracegen/log";
+import { connectDocker } from "./docker-client.js";
+import { reapOrphans } from "./docker-reap.js";
+import { type DockerRunContext, runInDocker } from "./docker-run.js";
+import { managedSandbox } from "./managed-sandbox.js";
+import { reapStaleCopies } from "./repo-copy.js";
+import type { Sandbox } from "./types.js";
+
+/** Options of {@link createDockerSandbox}. */
+export interface DockerSandboxOptions {
+  /** The daemon's Unix socket; default /var/run/docker.sock. */
+  socketPath?: string;
+  logger?: Logger;
+  /** Value of the `tracegen.sandbox` label on this sandbox's containers; orphans are reaped per label. Default "default". */
+  label?: string;
+  /** Where repo copies are made (must be visible to the daemon); default the OS temp dir. */
+  tmpRoot?: string;
+}
+
+/**
+ * A sandbox that runs each command in a fresh container of a local Docker daemon (see
+ * `containerConfig` for the isolation). Connecting pings the daemon (UNAVAILABLE when none
+ * answers) and removes containers and repo copies orphaned by crashed processes.
+ */
+export async function createDockerSandbox(options: DockerSandboxOptions = {}): Promise<Sandbox> {
+  const logger = (options.logger ?? silentLogger()).child({ sandbox: "docker" });
+  const label = options.label ?? "default";
+  const docker = await connectDocker(options.socketPath);
+  await reapOrphans({ docker, label, logger });
+  await reapStaleCopies(options.tmpRoot);
+  // As root the copy is handed to the image's `runner` (1000:1000); otherwise the container
+  // runs as this user, so whatever the run leaves in the copy stays deletable.
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  const asRoot = uid === 0;
+  return managedSandbox("docker", (closeSignal) => {
+    const context: DockerRunContext = {
+      docker,
+      logger,
+      label,
+      user: asRoot ? "1000:1000" : `${uid}:${gid}`,
+      copyOwner: asRoot ? { uid: 1000, gid: 1000 } : undefined,
+      tmpRoot: options.tmpRoot,
+      closeSignal,
+    };
+    return (spec, signal) => runInDocker(context, spec, signal);
+  });
+}

@@ -1,0 +1,39 @@
+import { SandboxError, SandboxErrorCode } from "./sandbox-error.js";
+import type { RunResult, RunSpec, Sandbox } from "./types.js";
+
+/** A driver's run function, given the signal that fires when the sandbox closes. */
+export type DriverRun = (spec: RunSpec, signal: AbortSignal | undefined) => Promise<RunResult>;
+
+/**
+ * The part both drivers share: refuse runs after close, and on close kill the runs in flight
+ * (through `closeSignal`) and wait until each has cleaned up.
+ */
+export function managedSandbox(
+  kind: Sandbox["kind"],
+  makeRun: (closeSignal: AbortSignal) => DriverRun,
+): Sandbox {
+  const closing = new AbortController();
+  const inFlight = new Set<Promise<unknown>>();
+  const driverRun = makeRun(closing.signal);
+  return {
+    kind,
+    async run(spec, signal) {
+      if (closing.signal.aborted) throw new SandboxError(SandboxErrorCode.CLOSED, "sandbox is closed");
+      const run = driverRun(spec, signal);
+      inFlight.add(run);
+      try {
+        return await run;
+      } catch (error) {
+        if (error instanceof SandboxError) throw error;
+        // The contract: a run rejects only with a SandboxError (a daemon or file-system error here).
+        throw new SandboxError(SandboxErrorCode.RUN_FAILED, `run failed: ${String(error)}`, { cause: error });
+      } finally {
+        inFlight.delete(run);
+      }
+    },
+    async close() {
+      closing.abort();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

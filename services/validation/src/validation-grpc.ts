@@ -1,0 +1,96 @@
+import { Code, RpcError, type ServiceImpl } from "@tracegen/grpc";
+import { TestStatus, type ValidationService } from "@tracegen/proto";
+import { ValidationError } from "./context.js";
+import { type EnvironmentProfile, ProfileError, parseProfile } from "./profile.js";
+import { toProtoVerdict, type ValidationCore } from "./validation-core.js";
+
+/** The gRPC face of the validation core; domain errors become deliberate status codes. */
+export function validationGrpcImpl(core: ValidationCore): ServiceImpl<typeof ValidationService> {
+  return {
+    async buildEnvironment(request) {
+      required(request.snapshotId, "snapshot_id");
+      const ready = await mapErrors(() =>
+        core.buildEnvironment(request.snapshotId, profileOf(request.profile)),
+      );
+      return { environmentId: ready.env.id, imageName: ready.env.image };
+    },
+    async validate(request) {
+      required(request.snapshotId, "snapshot_id");
+      required(request.patch, "patch");
+      const verdict = await mapErrors(() =>
+        core.validate(
+          request.snapshotId,
+          {
+            patch: request.patch,
+            candidateId: request.candidateId,
+            selection: request.fullSuite ? "full" : "coverage",
+          },
+          profileOf(request.profile),
+        ),
+      );
+      return { verdict: toProtoVerdict(verdict) };
+    },
+    async *validateBatch(request, ctx) {
+      for (const candidate of request.candidates) {
+        if (ctx.signal.aborted) return;
+        required(candidate.snapshotId, "snapshot_id");
+        const verdict = await mapErrors(() =>
+          core.validate(
+            candidate.snapshotId,
+            {
+              patch: candidate.patch,
+              candidateId: candidate.candidateId,
+              selection: candidate.fullSuite ? "full" : "coverage",
+            },
+            profileOf(candidate.profile),
+          ),
+        );
+        yield { verdict: toProtoVerdict(verdict) };
+      }
+    },
+    async getBaseline(request) {
+      required(request.snapshotId, "snapshot_id");
+      const ready = await mapErrors(() =>
+        core.buildEnvironment(request.snapshotId, profileOf(request.profile)),
+      );
+      return {
+        results: [...ready.baseline.results].map(([testId, status]) => ({
+          testId,
+          status: TestStatus[status as keyof typeof TestStatus] ?? TestStatus.UNSPECIFIED,
+        })),
+        flaky: [...ready.baseline.flaky],
+      };
+    },
+  };
+}
+
+function required(value: string, field: string): void {
+  if (!value) throw new RpcError(Code.InvalidArgument, `${field} is required`);
+}
+
+function profileOf(yaml: string): EnvironmentProfile | undefined {
+  if (!yaml) return undefined;
+  try {
+    return parseProfile(yaml, "profile");
+  } catch (error) {
+    throw new RpcError(Code.InvalidArgument, (error as ProfileError).message);
+  }
+}
+
+async function mapErrors<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      const code =
+        error.code === "NOT_FOUND"
+          ? Code.NotFound
+          : error.code === "BAD_INPUT"
+            ? Code.InvalidArgument
+            : Code.FailedPrecondition;
+      throw new RpcError(code, error.message);
+    }
+    if (error instanceof ProfileError) throw new RpcError(Code.InvalidArgument, error.message);
+    throw error;
+  }
+}

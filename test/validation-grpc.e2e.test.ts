@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createScratchPostgres } from "@tracegen/db/testing";
+import { createGrpcClient } from "@tracegen/grpc";
+import { startIngestService } from "@tracegen/ingest";
+import { silentLogger } from "@tracegen/log";
+import { IngestService, ValidationService, VerdictKind, VerdictReason } from "@tracegen/proto";
+import { startValidationService } from "@tracegen/validation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readText, tinyledger } from "./support/fixtures.js";
+import { replaceLinePatch } from "./support/patches.js";
+import { healthCheck } from "./support/services.js";
+
+describe("validation service over gRPC", () => {
+  let scratch: Awaited<ReturnType<typeof createScratchPostgres>>;
+  let work: string;
+  const stops: (() => Promise<void>)[] = [];
+  let ingestPort = 0;
+  let validationPort = 0;
+
+  beforeAll(async () => {
+    scratch = await createScratchPostgres();
+    work = mkdtempSync(join(tmpdir(), "tg-vgrpc-"));
+    const common = {
+      db: scratch.url,
+      natsUrl: undefined,
+      listen: { host: "127.0.0.1", port: 0 },
+      logLevel: "silent" as const,
+    };
+    const ingest = await startIngestService({ ...common, mirrorsDir: join(work, "mirrors") }, silentLogger());
+    stops.push(ingest.stop);
+    ingestPort = ingest.port;
+    const validation = await startValidationService(
+      { ...common, workDir: join(work, "validation"), sandbox: "bwrap" },
+      silentLogger(),
+    );
+    stops.push(validation.stop);
+    validationPort = validation.port;
+  });
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await scratch?.drop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("builds an environment, validates a batch with one verdict per candidate, and answers its baseline", async () => {
+    const ingest = createGrpcClient(IngestService, `127.0.0.1:${ingestPort}`, { defaultDeadlineMs: 120_000 });
+    const client = createGrpcClient(ValidationService, `127.0.0.1:${validationPort}`, {
+      defaultDeadlineMs: 300_000,
+    });
+    try {
+      expect(await healthCheck(`127.0.0.1:${validationPort}`, "tracegen.v1.ValidationService")).toBe(1);
+      await ingest.importSeeds({
+        content: new TextEncoder().encode(readText(tinyledger.seedsJsonl)),
+        repos: [{ repo: tinyledger.repo, source: tinyledger.bundle }],
+      });
+      const snapshotId =
+        (await ingest.getSeed({ instanceId: "tinyledger__tinyledger-2" })).snapshot?.id ?? "";
+      const built = await client.buildEnvironment({ snapshotId });
+      expect(built.environmentId).toMatch(/^env-/);
+      const baseline = await client.getBaseline({ snapshotId });
+      expect(baseline.results.length).toBeGreaterThan(60);
+
+      const exported = join(
+        work,
+        "validation",
+        "environments",
+        built.environmentId,
+        "repo",
+        "src/tinyledger/money.py",
+      );
+      const money = readFileSync(exported, "utf8");
+      const line =
+        money.split("\n").findIndex((l) => l.includes("return Money(self.minor - other.minor")) + 1;
+      const bug = replaceLinePatch(
+        "src/tinyledger/money.py",
+        money,
+        line,
+        "        return Money(other.minor - self.minor, self.currency)",
+      );
+      const verdicts = [];
+      for await (const reply of client.validateBatch({
+        candidates: [
+          { snapshotId, candidateId: "grpc-bug", patch: bug },
+          { snapshotId, candidateId: "grpc-garbage", patch: "not a diff" },
+        ],
+      })) {
+        verdicts.push(reply.verdict);
+      }
+      expect(verdicts.map((v) => [v?.candidateId, v?.kind])).toEqual([
+        ["grpc-bug", VerdictKind.VALID],
+        ["grpc-garbage", VerdictKind.ERROR],
+      ]);
+      expect(verdicts[1]?.reason).toBe(VerdictReason.REJECTED_PATCH);
+      const again = await client.validate({ snapshotId, candidateId: "grpc-bug", patch: bug });
+      expect(again.verdict?.failToPass).toEqual(verdicts[0]?.failToPass);
+    } finally {
+      ingest.close();
+      client.close();
+    }
+  }, 300_000);
+});
