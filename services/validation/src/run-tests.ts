@@ -1,7 +1,7 @@
 import type { Sandbox } from "@tracegen/sandbox";
 import { parseJunitXml, parsePytestReport, type TestResult } from "@tracegen/testresults";
 import type { EnvironmentProfile } from "./profile.js";
-import { JUNIT_PATH, pytestArgv } from "./test-command.js";
+import { JUNIT_PATH, pytestArgv, repeatedPytestArgv, repeatJunitPath } from "./test-command.js";
 
 /** One test run's results and how it ended. */
 export interface TestRun {
@@ -16,6 +16,8 @@ export interface TestRun {
   log: string;
   /** Files collected besides the report. */
   files: Map<string, Buffer>;
+  /** With `repeat`: the results of every run, the first being `results`. */
+  repeats: TestResult[][];
 }
 
 /** What a run needs besides the sandbox. */
@@ -26,6 +28,8 @@ export interface RunTestsOptions {
   image?: string;
   /** Test ids to run; none: the whole suite. */
   testIds?: readonly string[];
+  /** Run the tests this many times in the same sandbox (default 1). */
+  repeat?: number;
   /** Replaces the pytest argv (e.g. the coverage plan's command). */
   command?: string[];
   env?: Record<string, string>;
@@ -37,13 +41,21 @@ export interface RunTestsOptions {
 
 /** Runs pytest in the sandbox and reads per-test results (JUnit XML first, -rA output as fallback). */
 export async function runTests(sandbox: Sandbox, options: RunTestsOptions): Promise<TestRun> {
+  const repeat = options.repeat ?? 1;
+  const reports = Array.from({ length: repeat }, (_, i) => repeatJunitPath(i + 1));
+  const command =
+    options.command ??
+    (repeat > 1
+      ? repeatedPytestArgv(options.profile.testCmd, options.testIds ?? [], repeat)
+      : pytestArgv(options.profile.testCmd, options.testIds));
   const result = await sandbox.run(
     {
       repoDir: options.repoDir,
-      command: options.command ?? pytestArgv(options.profile.testCmd, options.testIds),
+      command,
       env: { ...options.profile.env, ...options.env },
-      timeoutMs: options.profile.timeoutS * 1000,
-      collect: [JUNIT_PATH, ...(options.collect ?? [])],
+      // Repeated runs share the wall limit of one run per repetition.
+      timeoutMs: options.profile.timeoutS * 1000 * repeat,
+      collect: [...reports, ...(options.collect ?? [])],
       ...(options.image ? { image: options.image } : {}),
     },
     options.signal,
@@ -64,8 +76,18 @@ export async function runTests(sandbox: Sandbox, options: RunTestsOptions): Prom
   } else {
     results = parsePytestReport(result.stdout);
   }
-  result.files.delete(JUNIT_PATH);
+  const repeats = [results];
+  for (const path of reports.slice(1)) {
+    const more = result.files.get(path);
+    repeats.push(
+      more
+        ? parseJunitXml(more.toString("utf8"), options.knownFiles ? { knownFiles: options.knownFiles } : {})
+        : [],
+    );
+  }
+  for (const path of reports) result.files.delete(path);
   return {
+    repeats,
     results,
     reported,
     exitCode: result.exitCode,

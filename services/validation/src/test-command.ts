@@ -3,6 +3,29 @@ import { parse } from "shell-quote";
 /** Where a run's JUnit report is written, relative to the repository copy. */
 export const JUNIT_PATH = ".tracegen-junit.xml";
 
+/** The report of the n-th (1-based) of repeated runs in one sandbox. */
+export function repeatJunitPath(n: number): string {
+  return n === 1 ? JUNIT_PATH : `.tracegen-junit-${n}.xml`;
+}
+
+/**
+ * Runs the same pytest command `times` times in one sandbox (one container start), each run
+ * writing its own report; the exit status is the first run's.
+ */
+export function repeatedPytestArgv(commandLine: string, testIds: readonly string[], times: number): string[] {
+  const runs = Array.from({ length: times }, (_, i) => i + 1);
+  const script = runs
+    .map((n) => `"$@" --junitxml=${repeatJunitPath(n)}${n === 1 ? "; rc=$?" : " >/dev/null 2>&1"}`)
+    .join("; ");
+  return [
+    "sh",
+    "-c",
+    `${script}; exit $rc`,
+    "pytest-repeat",
+    ...pytestArgv(commandLine, testIds, "/dev/null"),
+  ];
+}
+
 /** A profile's `test_cmd` that is not a plain command line. */
 export class TestCommandError extends Error {
   override readonly name = "TestCommandError";
@@ -28,11 +51,15 @@ export function splitCommand(commandLine: string): string[] {
  * attributes, the -rA summary as a fallback), collection errors kept per file so one broken
  * test module does not hide the others, then the test ids (none: the whole suite).
  */
-export function pytestArgv(commandLine: string, testIds: readonly string[] = []): string[] {
+export function pytestArgv(
+  commandLine: string,
+  testIds: readonly string[] = [],
+  junitPath = JUNIT_PATH,
+): string[] {
   return [
     ...splitCommand(commandLine),
     "-rA",
-    `--junitxml=${JUNIT_PATH}`,
+    `--junitxml=${junitPath}`,
     "-o",
     "junit_family=xunit1",
     "--continue-on-collection-errors",
