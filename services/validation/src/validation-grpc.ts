@@ -1,5 +1,5 @@
 import { Code, RpcError, type ServiceImpl } from "@tracegen/grpc";
-import { TestStatus, type ValidationService } from "@tracegen/proto";
+import { TestStatus, type ValidateRequest, type ValidationService } from "@tracegen/proto";
 import { ValidationError } from "./context.js";
 import { type EnvironmentProfile, ProfileError, parseProfile } from "./profile.js";
 import { toProtoVerdict, type ValidationCore } from "./validation-core.js";
@@ -15,37 +15,12 @@ export function validationGrpcImpl(core: ValidationCore): ServiceImpl<typeof Val
       return { environmentId: ready.env.id, imageName: ready.env.image };
     },
     async validate(request) {
-      required(request.snapshotId, "snapshot_id");
-      required(request.patch, "patch");
-      const verdict = await mapErrors(() =>
-        core.validate(
-          request.snapshotId,
-          {
-            patch: request.patch,
-            candidateId: request.candidateId,
-            selection: request.fullSuite ? "full" : "coverage",
-          },
-          profileOf(request.profile),
-        ),
-      );
-      return { verdict: toProtoVerdict(verdict) };
+      return { verdict: toProtoVerdict(await validateOne(core, request)) };
     },
     async *validateBatch(request, ctx) {
       for (const candidate of request.candidates) {
         if (ctx.signal.aborted) return;
-        required(candidate.snapshotId, "snapshot_id");
-        const verdict = await mapErrors(() =>
-          core.validate(
-            candidate.snapshotId,
-            {
-              patch: candidate.patch,
-              candidateId: candidate.candidateId,
-              selection: candidate.fullSuite ? "full" : "coverage",
-            },
-            profileOf(candidate.profile),
-          ),
-        );
-        yield { verdict: toProtoVerdict(verdict) };
+        yield { verdict: toProtoVerdict(await validateOne(core, candidate)) };
       }
     },
     async getBaseline(request) {
@@ -62,6 +37,23 @@ export function validationGrpcImpl(core: ValidationCore): ServiceImpl<typeof Val
       };
     },
   };
+}
+
+/** One Validate request (alone or in a batch) through the core. */
+function validateOne(core: ValidationCore, request: ValidateRequest) {
+  required(request.snapshotId, "snapshot_id");
+  required(request.patch, "patch");
+  return mapErrors(() =>
+    core.validate(
+      request.snapshotId,
+      {
+        patch: request.patch,
+        candidateId: request.candidateId,
+        selection: request.fullSuite ? "full" : "coverage",
+      },
+      profileOf(request.profile),
+    ),
+  );
 }
 
 function required(value: string, field: string): void {
