@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { type Bus, connectJetStreamBus, createInProcessBus } from "@tracegen/bus";
+import { type Bus, openBus } from "@tracegen/bus";
 import { type Database, openDatabase, parseDatabaseTarget } from "@tracegen/db";
 import { type IngestConfig, loadIngestConfig } from "@tracegen/ingest";
 import { createLogger, type Logger } from "@tracegen/log";
@@ -50,9 +50,7 @@ export async function openRuntime(config: IngestConfig, logger: Logger): Promise
   const database = await openDatabase(target);
   let bus: Bus;
   try {
-    bus = config.natsUrl
-      ? await connectJetStreamBus({ servers: config.natsUrl, logger, name: "tracegen-cli" })
-      : createInProcessBus({ logger });
+    bus = await openBus({ natsUrl: config.natsUrl, logger, name: "tracegen-cli" });
   } catch (error) {
     await database.close();
     throw error;

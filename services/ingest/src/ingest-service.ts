@@ -1,4 +1,4 @@
-import { type Bus, connectJetStreamBus, createInProcessBus } from "@tracegen/bus";
+import { type Bus, openBus } from "@tracegen/bus";
 import { openDatabase, parseDatabaseTarget } from "@tracegen/db";
 import { createGrpcServer } from "@tracegen/grpc";
 import type { Logger } from "@tracegen/log";
@@ -28,9 +28,7 @@ export async function startIngestService(
   const database = await openDatabase(parseDatabaseTarget(config.db));
   let bus: Bus | undefined;
   try {
-    bus = config.natsUrl
-      ? await connectJetStreamBus({ servers: config.natsUrl, logger, name: "tracegen-ingest" })
-      : createInProcessBus({ logger });
+    bus = await openBus({ natsUrl: config.natsUrl, logger, name: "tracegen-ingest" });
     const core = createIngestCore({ db: database.db, bus, mirrorsDir: config.mirrorsDir, logger });
     const server = createGrpcServer({
       logger,

@@ -1,4 +1,4 @@
-import { type Bus, connectJetStreamBus, createInProcessBus } from "@tracegen/bus";
+import { type Bus, openBus } from "@tracegen/bus";
 import { openDatabase, parseDatabaseTarget } from "@tracegen/db";
 import { createGrpcServer } from "@tracegen/grpc";
 import type { Logger } from "@tracegen/log";
@@ -23,9 +23,7 @@ export async function startValidationService(
   let bus: Bus | undefined;
   let sandbox: Sandbox | undefined;
   try {
-    bus = config.natsUrl
-      ? await connectJetStreamBus({ servers: config.natsUrl, logger, name: "tracegen-validation" })
-      : createInProcessBus({ logger });
+    bus = await openBus({ natsUrl: config.natsUrl, logger, name: "tracegen-validation" });
     sandbox = await openSandbox(config.sandbox, { logger });
     const core = createValidationCore({ db: database.db, sandbox, bus, workDir: config.workDir, logger });
     const server = createGrpcServer({
