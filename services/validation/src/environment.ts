@@ -4,6 +4,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { exportTree } from "@tracegen/git";
 import { baseImageTag } from "@tracegen/sandbox";
+import type { UnitSpan } from "./change-analysis.js";
 import { type ValidationContext, ValidationError } from "./context.js";
 import { defaultProfile, type EnvironmentProfile, profileHash } from "./profile.js";
 
@@ -20,6 +21,8 @@ export interface Environment {
   image: string;
   /** Python files of the snapshot, to map JUnit class names back to paths. */
   pythonFiles: string[];
+  /** Unit spans of the clean snapshot by path, to tell module-level edits from local ones. */
+  unitSpans: Map<string, UnitSpan[]>;
 }
 
 /**
@@ -77,6 +80,7 @@ export async function prepareEnvironment(
     })
     .onConflict((oc) => oc.column("id").doNothing())
     .execute();
+  const unitSpans = await loadUnitSpans(ctx, snapshotId);
   return {
     id,
     snapshotId,
@@ -86,5 +90,22 @@ export async function prepareEnvironment(
     repoDir,
     image,
     pythonFiles,
+    unitSpans,
   };
+}
+
+/** Every unit's span in a snapshot, grouped by file: read once per environment, not per candidate. */
+async function loadUnitSpans(ctx: ValidationContext, snapshotId: string): Promise<Map<string, UnitSpan[]>> {
+  const rows = await ctx.db
+    .selectFrom("snapshot_units")
+    .select(["path", "kind", "start_line", "end_line"])
+    .where("snapshot_id", "=", snapshotId)
+    .execute();
+  const byPath = new Map<string, UnitSpan[]>();
+  for (const r of rows) {
+    const list = byPath.get(r.path) ?? [];
+    list.push({ kind: r.kind, startLine: r.start_line, endLine: r.end_line });
+    byPath.set(r.path, list);
+  }
+  return byPath;
 }

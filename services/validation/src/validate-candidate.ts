@@ -84,10 +84,9 @@ export async function validateCandidate(
     let tests: string[] | undefined;
     let selection = "full";
     if ((input.selection ?? "coverage") === "coverage" && map) {
-      const spans = await unitSpans(ctx, env.snapshotId);
       const chosen = selectTests(
         map,
-        analyseChanges(input.patch, (p) => spans.get(p) ?? []),
+        analyseChanges(input.patch, (p) => env.unitSpans.get(p) ?? []),
         { flaky: baseline.flaky },
       );
       selection = chosen.reason;
@@ -175,21 +174,6 @@ export async function validateCandidate(
   } finally {
     await copy.dispose();
   }
-}
-
-async function unitSpans(ctx: ValidationContext, snapshotId: string) {
-  const rows = await ctx.db
-    .selectFrom("snapshot_units")
-    .select(["path", "kind", "start_line", "end_line"])
-    .where("snapshot_id", "=", snapshotId)
-    .execute();
-  const byPath = new Map<string, { kind: string; startLine: number; endLine: number }[]>();
-  for (const r of rows) {
-    const list = byPath.get(r.path) ?? [];
-    list.push({ kind: r.kind, startLine: r.start_line, endLine: r.end_line });
-    byPath.set(r.path, list);
-  }
-  return byPath;
 }
 
 function lastLines(text: string, n = 6): string {
