@@ -2,7 +2,7 @@
 # Sets up a fresh Debian machine for TraceGen, idempotently.
 #   infra/local/setup.sh             Node dependencies and a build (enough for embedded mode)
 #   infra/local/setup.sh --services  also what the tests need: git, patch, Debian's pytest and
-#                                    coverage, bubblewrap, PostgreSQL, NATS JetStream and Docker
+#                                    coverage, bubblewrap, Chromium, PostgreSQL, NATS JetStream and Docker
 #                                    (with the sandbox base image), installed when missing and started
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,6 +39,8 @@ command -v git >/dev/null || apt_install git ca-certificates
 
 if [ "$want_services" = true ]; then
   apt_install git patch python3 python3-pytest python3-pytest-cov python3-coverage bubblewrap
+  # Headless Chromium renders report.html in the export tests.
+  apt_install chromium fonts-dejavu-core
   if ! port_open 5432; then
     command -v pg_ctlcluster >/dev/null || apt_install postgresql
     version=$(ls /etc/postgresql | sort -V | tail -1)
