@@ -1,9 +1,9 @@
 // bench:validate — the same candidates validated two ways in one run: with the tests that the
-// coverage map selects, and with the full suite (SWE-smith's way). Prints candidates/minute
-// both ways, the ratio, and how often the verdicts agree.
+// coverage map selects, and with the full suite (SWE-smith's way), interleaved candidate by
+// candidate. Prints candidates/minute both ways, the ratio, and how often the verdicts agree.
 //   pnpm bench:validate [--sandbox docker|bwrap|auto] [--limit N]
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "@tracegen/db";
@@ -32,6 +32,12 @@ const candidates = readFileSync(join(fixture, "candidates.jsonl"), "utf8")
   .map((l) => JSON.parse(l) as { id: string; patch: string; kind: string })
   .slice(0, Number(values.limit));
 
+// Other work on the machine shares its cores: the load average goes with every figure.
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+const loadAtStart = load();
 const work = mkdtempSync(join(tmpdir(), "tg-bench-validate-"));
 const database = await openDatabase({ kind: "pglite", dir: join(work, "db") });
 const sandbox = await openSandbox(values.sandbox as SandboxKind);
@@ -60,22 +66,29 @@ try {
     `environment ready in ${setupS.toFixed(1)} s (${ready.baseline.results.size} tests, coverage map: ${ready.coverage})\n`,
   );
 
-  const run = async (mode: "coverage" | "full") => {
-    const verdicts = new Map<string, VerdictRecord>();
-    const start = performance.now();
-    for (const [i, c] of candidates.entries()) {
-      verdicts.set(
-        c.id,
-        await core.validate(snapshot.id, { patch: c.patch, candidateId: `${mode}-${c.id}`, selection: mode }),
-      );
-      process.stderr.write(`\r${mode}: ${i + 1}/${candidates.length}`);
-    }
-    process.stderr.write("\n");
-    return { verdicts, seconds: (performance.now() - start) / 1000 };
+  // Interleaved (each candidate full, then coverage-selected), each call timed on its own: the
+  // machine's load drifts (other work shares its cores), and both ways see the same drift.
+  const modes = ["full", "coverage"] as const;
+  const results = {
+    full: { verdicts: new Map<string, VerdictRecord>(), seconds: 0 },
+    coverage: { verdicts: new Map<string, VerdictRecord>(), seconds: 0 },
   };
-  // Full first, coverage second: any warm-cache advantage goes to the baseline method.
-  const full = await run("full");
-  const covered = await run("coverage");
+  for (const [i, c] of candidates.entries()) {
+    for (const mode of modes) {
+      const start = performance.now();
+      const verdict = await core.validate(snapshot.id, {
+        patch: c.patch,
+        candidateId: `${mode}-${c.id}`,
+        selection: mode,
+      });
+      results[mode].seconds += (performance.now() - start) / 1000;
+      results[mode].verdicts.set(c.id, verdict);
+    }
+    process.stderr.write(`\r${i + 1}/${candidates.length}`);
+  }
+  process.stderr.write("\n");
+  const full = results.full;
+  const covered = results.coverage;
 
   let sameKind = 0;
   let sameF2p = 0;
@@ -99,7 +112,11 @@ try {
       "fixture",
       `${meta.repo}@${meta.commit.slice(0, 12)}: ${meta.tests} tests; ${candidates.length} candidates; sandbox ${sandbox.kind}`,
     ],
-    ["environment (baseline x2 + coverage)", `${setupS.toFixed(1)} s, once per snapshot`],
+    ["machine load (1/5/15 min)", `${loadAtStart} at start, ${load()} at end`],
+    [
+      "environment (baseline x2 + coverage)",
+      `${setupS.toFixed(1)} s, once per snapshot${ready.env.treeImage ? `; image ${ready.env.image}` : ""}`,
+    ],
     [
       "full suite",
       `${full.seconds.toFixed(1)} s, ${perMin(full.seconds).toFixed(1)} candidates/min, ${testsRun(full.verdicts)} tests run, valid ${count(full.verdicts, "valid")}`,
@@ -107,6 +124,10 @@ try {
     [
       "coverage-selected",
       `${covered.seconds.toFixed(1)} s, ${perMin(covered.seconds).toFixed(1)} candidates/min, ${testsRun(covered.verdicts)} tests run, valid ${count(covered.verdicts, "valid")}`,
+    ],
+    [
+      "per candidate",
+      `full ${((full.seconds / candidates.length) * 1000).toFixed(0)} ms, coverage-selected ${((covered.seconds / candidates.length) * 1000).toFixed(0)} ms`,
     ],
     ["speed-up", `${(full.seconds / covered.seconds).toFixed(2)}x  (target >= 5x)`],
     [
@@ -117,6 +138,8 @@ try {
   ];
   for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
   for (const d of disagreements) console.log(`  disagrees: ${d}`);
+  // The next run builds its image afresh, so its setup time is honest too.
+  if (ready.env.treeImage) await sandbox.images?.remove(ready.env.image);
 } finally {
   await sandbox.close();
   await database.close();

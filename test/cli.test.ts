@@ -1,9 +1,18 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/cli.js";
 import { hostile, repoRoot, tinyledger } from "./support/fixtures.js";
+import { GENERATE_COMMAND, makeInstallFixture } from "./support/install-fixture.js";
 
 describe("tracegen CLI", () => {
   let home: string;
@@ -14,27 +23,36 @@ describe("tracegen CLI", () => {
   const cli = (...args: string[]) =>
     runCli([...args, "--home", home], { env: { TRACEGEN_LOG_LEVEL: "warn" } });
 
-  it("runs the README's main command: relative paths, embedded defaults under ./.tracegen", async () => {
+  it("runs the README's main command: relative paths, embedded defaults under ./.tracegen, valid instances and a report", async () => {
+    // The command after `setup.sh &&` in the README's block marked main-command.
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const block = /<!-- main-command -->\s*```sh\n([^\n]+)\n```/.exec(readme)?.[1] ?? "";
+    const command = block.split("&&").pop()?.trim() ?? "";
+    expect(command).toMatch(/^pnpm tracegen run /);
+    const args = command.replace(/^pnpm tracegen /, "").split(/\s+/);
     const cwd = join(home, "readme");
     mkdirSync(join(cwd, "examples/tinyledger"), { recursive: true });
     for (const f of ["seeds.jsonl", "repo.bundle"])
       copyFileSync(join(repoRoot, "examples/tinyledger", f), join(cwd, "examples/tinyledger", f));
-    const run = await runCli(
-      [
-        "seeds",
-        "import",
-        "examples/tinyledger/seeds.jsonl",
-        "--repo",
-        "tinyledger/tinyledger=examples/tinyledger/repo.bundle",
-      ],
-      { cwd, env: { TRACEGEN_LOG_LEVEL: "warn" } },
-    );
+    // bubblewrap, as on a machine set up without --services (here Docker would answer too).
+    const run = await runCli(args, {
+      cwd,
+      env: { TRACEGEN_LOG_LEVEL: "warn", TRACEGEN_SANDBOX: "bwrap" },
+      timeoutMs: 900_000,
+    });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("seeds: 7 ready, 0 unusable; 7 snapshots");
+    expect(run.stdout).toContain("seeds: 7 (7 usable)");
+    const instances = Number(/valid instances: (\d+)/.exec(run.stdout)?.[1] ?? 0);
+    expect(instances).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(/candidates validated per minute: \d/);
+    const out = join(cwd, ".tracegen/runs/seeds");
+    expect(run.stdout).toContain(join(out, "report.html"));
+    expect(readFileSync(join(out, "instances.jsonl"), "utf8").trim().split("\n")).toHaveLength(instances);
+    expect(existsSync(join(out, "summary.json"))).toBe(true);
     expect(existsSync(join(cwd, ".tracegen/mirrors/tinyledger__tinyledger.git/HEAD"))).toBe(true);
     expect(existsSync(join(cwd, ".tracegen/db"))).toBe(true);
-  });
+  }, 900_000);
 
   it("documents its commands and exit codes", async () => {
     const help = await runCli(["--help"]);
@@ -105,4 +123,56 @@ describe("tracegen CLI", () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toContain("commit_missing");
   });
+
+  it("stores a profile with seeds import, which env build then uses; a bad profile is exit 2 naming the field", async () => {
+    const fixture = makeInstallFixture(home);
+    const seeds = join(home, "install-seeds.jsonl");
+    writeFileSync(seeds, `${JSON.stringify(fixture.row)}\n`);
+    const profileFile = (name: string, text: string) => {
+      writeFileSync(join(home, name), text);
+      return join(home, name);
+    };
+    const repoFlag = `${fixture.repo}=${fixture.path}`;
+
+    const negative = profileFile("negative.yaml", "repo: install/fixture\ntimeout_s: -5\n");
+    const bad = await cli("seeds", "import", seeds, "--repo", repoFlag, "--profile", negative, "--json");
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ error: { code: "BAD_PROFILE" } });
+    expect(bad.stderr).toContain(`${negative}: timeout_s`);
+    const typo = profileFile("typo.yaml", "repo: install/fixture\ntest_comand: pytest\n");
+    const unknown = await cli("seeds", "import", seeds, "--repo", repoFlag, "--profile", typo);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown field test_comand");
+    // Nothing was imported by the refused commands.
+    expect((await cli("seeds", "show", fixture.row.instance_id)).code).toBe(2);
+
+    const good = profileFile(
+      "profile.yaml",
+      `repo: install/fixture\nversion: 1.0\ninstall:\n  - ${JSON.stringify(GENERATE_COMMAND)}\n`,
+    );
+    const imported = await cli("seeds", "import", seeds, "--repo", repoFlag, "--profile", good);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain("profile stored for install/fixture version 1.0");
+
+    const built = await runCli(
+      [
+        "env",
+        "build",
+        "--repo",
+        fixture.repo,
+        "--commit",
+        fixture.commit,
+        "--sandbox",
+        "bwrap",
+        "--json",
+        "--home",
+        home,
+      ],
+      { env: { TRACEGEN_LOG_LEVEL: "warn" }, timeoutMs: 240_000 },
+    );
+    expect(built.code, built.stderr).toBe(0);
+    const summary = JSON.parse(built.stdout) as { profile: string; tests: number; passing: number };
+    // test_generated passes only when the stored profile's install command ran.
+    expect(summary).toMatchObject({ profile: "stored-version", tests: 3, passing: 3 });
+  }, 300_000);
 });

@@ -1,11 +1,19 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fromBinary } from "@bufbuild/protobuf";
 import type { Database } from "@tracegen/db";
 import { openTestDatabase, testDialects } from "@tracegen/db/testing";
 import { createIngestCore, IngestError, IngestErrorCode } from "@tracegen/ingest";
 import { silentLogger } from "@tracegen/log";
-import { RowOutcome, SeedStatus, UnusableReason } from "@tracegen/proto";
+import {
+  EditFamily,
+  RowOutcome,
+  SeedStatus,
+  Subjects,
+  TraceExtractedSchema,
+  UnusableReason,
+} from "@tracegen/proto";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hostile, readText, tinyledger } from "./support/fixtures.js";
@@ -26,6 +34,50 @@ describe.each(testDialects)("ingest core on %s", (dialect) => {
     (await database.db.selectFrom(table).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow())
       .n;
 
+  /** The edit families of each example seed's changed units, and their trace.extracted events. */
+  async function expectExampleEditFamilies(): Promise<void> {
+    const families = async (seed: number) => {
+      const trace = (await core().getTrace(`tinyledger__tinyledger-${seed}`)).trace;
+      return Object.fromEntries(
+        (trace?.changedUnits ?? []).map((u) => [u.qualifiedName, u.editFamilies.map((f) => EditFamily[f])]),
+      );
+    };
+    expect(await families(1)).toEqual({ "Ledger.balance": ["COMPARISON_OPERATOR"] });
+    expect(await families(2)).toEqual({ "RateTable.convert": ["ARITHMETIC_OPERATOR"] });
+    // The module's own change is the widened import; the try/except is parse_amount's alone.
+    expect(await families(3)).toEqual({ "": ["STATEMENT_ADDED"], parse_amount: ["EXCEPTION_HANDLING"] });
+    expect(await families(4)).toEqual({ add_months: ["CALL_ARGUMENT_CHANGED"] });
+    // The docstring edit of seed 5 and 7 is no edit; the guard folded into the filter is.
+    expect(await families(5)).toEqual({ "Ledger.find": ["CONDITION_CHANGED"] });
+    expect(await families(6)).toEqual({ truncate: ["LOOP_BOUND"] });
+    expect(await families(7)).toEqual({ "Money.allocate": ["STATEMENT_ADDED", "LOOP_BOUND"] });
+
+    const balance = (await core().getTrace("tinyledger__tinyledger-1")).trace?.changedUnits[0];
+    expect(balance?.edits).toHaveLength(1);
+    expect(balance?.edits[0]).toMatchObject({
+      family: EditFamily.COMPARISON_OPERATOR,
+      before: ">=",
+      after: ">",
+      detail: { from: ">=", to: ">" },
+    });
+    // The line is within the unit: the unit's first line plus it, less one, is the patched line.
+    expect((balance?.beforeStartLine ?? 0) + (balance?.edits[0]?.line ?? 0) - 1).toBe(140);
+    expect(balance?.rawDiff).toContain("+            if as_of is not None and txn.date > as_of:");
+
+    const events = await database.db
+      .selectFrom("outbox")
+      .select(["payload", "message_id"])
+      .where("subject", "=", Subjects.traceExtracted)
+      .orderBy("seq")
+      .execute();
+    expect(events).toHaveLength(7);
+    const extracted = events.map((e) => fromBinary(TraceExtractedSchema, e.payload));
+    const seven = extracted.find((e) => e.seedId === "tinyledger__tinyledger-7");
+    expect(seven?.editFamilies).toEqual([EditFamily.STATEMENT_ADDED, EditFamily.LOOP_BOUND]);
+    expect(seven?.traceId).toBe("trace:tinyledger__tinyledger-7");
+    expect(seven?.snapshotId).toMatch(/^tinyledger__tinyledger@[0-9a-f]{40}$/);
+  }
+
   it("imports the example seeds, and a re-import in the other format changes nothing", async () => {
     const first = await core().importSeeds({
       content: readText(tinyledger.seedsJsonl),
@@ -40,7 +92,8 @@ describe.each(testDialects)("ingest core on %s", (dialect) => {
       snapshots: 7,
     });
     expect(first.rows.every((r) => r.status === SeedStatus.READY)).toBe(true);
-    expect(await count("outbox")).toBe(7);
+    // One seed.ingested and one trace.extracted event per seed.
+    expect(await count("outbox")).toBe(14);
     // Seven snapshots of one small repo share most unit contents.
     expect(await count("unit_contents")).toBeLessThan((await count("snapshot_units")) / 3);
 
@@ -51,12 +104,13 @@ describe.each(testDialects)("ingest core on %s", (dialect) => {
     expect(parseAmount?.after).toContain("except InvalidOperation");
     expect(parseAmount?.path).toBe("src/tinyledger/parsing.py");
     expect(trace?.failToPass).toContain("tests/test_parsing.py::test_parse_money_rejects_garbage_amount");
+    await expectExampleEditFamilies();
 
     const before = { units: await count("snapshot_units"), contents: await count("unit_contents") };
     const again = await core().importSeeds({ content: readText(tinyledger.seedsJson) });
     expect(again.summary).toMatchObject({ rows: 7, created: 0, unchanged: 7, ready: 7, conflicts: 0 });
     expect({ units: await count("snapshot_units"), contents: await count("unit_contents") }).toEqual(before);
-    expect(await count("outbox")).toBe(7);
+    expect(await count("outbox")).toBe(14);
     expect(await count("seeds")).toBe(7);
   });
 

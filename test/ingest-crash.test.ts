@@ -132,8 +132,9 @@ describe("crash recovery", () => {
         seeds: ids.length,
         ready: ids.length,
         traces: ids.length,
-        events: ids.length,
-        distinct_events: ids.length,
+        // seed.ingested and trace.extracted, each once per seed.
+        events: 2 * ids.length,
+        distinct_events: 2 * ids.length,
         unpublished: 0,
       });
 

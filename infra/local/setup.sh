@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine for TraceGen, idempotently.
-#   infra/local/setup.sh             Node dependencies and a build (enough for embedded mode)
+#   infra/local/setup.sh             git, patch, Debian's pytest and coverage, bubblewrap, Node
+#                                    dependencies and a build (enough for `tracegen run` in embedded mode)
 #   infra/local/setup.sh --services  also what the tests need: git, patch, Debian's pytest and
 #                                    coverage, bubblewrap, Chromium, PostgreSQL, NATS JetStream and Docker
 #                                    (with the sandbox base image), installed when missing and started
@@ -36,6 +37,9 @@ wait_port() {
 }
 
 command -v git >/dev/null || apt_install git ca-certificates
+# What `tracegen run` needs on embedded defaults: git and patch for mirrors and patches,
+# bubblewrap for the sandbox, Debian's pytest and coverage for the tests it runs.
+apt_install git patch python3 python3-pytest python3-pytest-cov python3-coverage bubblewrap
 
 if [ "$want_services" = true ]; then
   apt_install git patch python3 python3-pytest python3-pytest-cov python3-coverage bubblewrap

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
+import { type EvalFlags, evaluate } from "./commands/eval.js";
+import { addRetrievalCommands } from "./commands/retrieval.js";
+import { type RunFlags, run } from "./commands/run.js";
 import { seedsImport } from "./commands/seeds-import.js";
 import { seedsList, seedsShow } from "./commands/seeds-query.js";
 import { serve } from "./commands/serve.js";
+import { type SynthFlags, synth } from "./commands/synth.js";
 import { envBuild, seedsCheck, validate } from "./commands/validation.js";
 import { runCommand } from "./run-command.js";
 
@@ -47,7 +51,8 @@ seeds
     [],
   )
   .addOption(new Option("--format <format>", "document format").choices(["json", "jsonl", "auto"]))
-  .action((file: string, options: { repo: string[]; format?: string }, command: Command) =>
+  .option("--profile <file>", "environment profile (YAML) to store for its repository (and version)")
+  .action((file: string, options: { repo: string[]; format?: string; profile?: string }, command: Command) =>
     runCommand(command, { progress: true }, (rt, out, progress) =>
       seedsImport(rt, out, progress, file, options),
     ),
@@ -73,9 +78,12 @@ seeds
     runCommand(command, {}, (rt, out) => seedsShow(rt, out, id)),
   );
 
+addRetrievalCommands(program, seeds);
+
 const sandboxOption = () =>
   new Option("--sandbox <kind>", "where tests run: docker, bwrap, or auto (Docker when a daemon answers)")
     .choices(["docker", "bwrap", "auto"])
+    .env("TRACEGEN_SANDBOX")
     .default("auto");
 
 seeds
@@ -129,6 +137,73 @@ program
   );
 
 program
+  .command("synth")
+  .description("synthesize candidate bugs: seed-pattern transplants, procedural mutators, combinations")
+  .option("--seed <id>", "a seed: transplants of its trace, procedural bugs in its snapshot")
+  .option("--snapshot <id>", "a snapshot: transplants of every seed traced on it, procedural bugs anywhere")
+  .option("--strategy <list>", "comma-separated: transplant, procedural, combine", "transplant,procedural")
+  .option("--max <n>", "new candidates at most", positiveInt, 20)
+  .option("--random-seed <n>", "seed of every random choice (same seed, same candidates)", nonNegativeInt, 0)
+  .option("--per-unit <n>", "candidates per unit and strategy at most", positiveInt, 1)
+  .option("--mutators <list>", "procedural mutators (default: all but shuffle_methods)")
+  .option("--no-targeting", "also mutate code no passing test executes")
+  .option("--validate", "validate every new candidate in the sandbox")
+  .option("--profile <file>", "environment profile (YAML)")
+  .addOption(sandboxOption())
+  .action((options: SynthFlags, command: Command) =>
+    runCommand(command, { progress: true }, (rt, out, progress) => synth(rt, out, progress, options)),
+  );
+
+program
+  .command("run")
+  .description(
+    "the main job: ingest, gold check, synthesis, validation, statements, export; run again to resume",
+  )
+  .requiredOption("--seeds <file>", "seeds document (SWE-bench rows: .json or .jsonl)")
+  .option(
+    "--repo <owner/name=SOURCE>",
+    "where a repository comes from (git URL, local path or bundle); repeatable",
+    collect,
+    [],
+  )
+  .option("--profile <file>", "environment profile (YAML), stored for its repository")
+  .option("--strategies <list>", "comma-separated: transplant, procedural, combine", "transplant,procedural")
+  .option("--max-candidates-per-seed <n>", "candidates per seed at most", positiveInt, 10)
+  .option("--random-seed <n>", "seed of every random choice", nonNegativeInt, 0)
+  .option(
+    "--out <dir>",
+    "where instances.jsonl, summary.json and report.html go (default <home>/runs/<seeds file name>)",
+  )
+  .addOption(sandboxOption())
+  .option(
+    "--redo <stage>",
+    "run a stage again: check, synthesize, validate, statements, export; repeatable",
+    collect,
+    [],
+  )
+  .action((options: Omit<RunFlags, "home">, command: Command) =>
+    runCommand(command, { progress: true }, (rt, out, progress) =>
+      run(rt, out, progress, { ...options, home: command.optsWithGlobals<{ home: string }>().home }),
+    ),
+  );
+
+program
+  .command("eval")
+  .description(
+    "grade predictions the SWE-bench way: resolved when every FAIL_TO_PASS and PASS_TO_PASS test passes",
+  )
+  .requiredOption("--instances <file>", "instances.jsonl of a run")
+  .requiredOption(
+    "--predictions <file>",
+    'predictions (SWE-bench / mini-swe-agent JSON), or "gold" for the instances\' own fixes',
+  )
+  .requiredOption("--out <dir>", "where <instance_id>/report.json and summary.json go")
+  .addOption(sandboxOption())
+  .action((options: EvalFlags, command: Command) =>
+    runCommand(command, { progress: true }, (rt, out, progress) => evaluate(rt, out, progress, options)),
+  );
+
+program
   .command("serve")
   .description("run a service: gRPC server, NATS handoffs, Postgres (from flags and TRACEGEN_* variables)")
   .argument("<service>", "ingest")
@@ -139,6 +214,17 @@ program
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new CommanderError(
+      2,
+      "tracegen.badNumber",
+      `expected an integer from 0 to 4294967295, got "${value}"`,
+    );
+  return n;
 }
 
 function positiveInt(value: string): number {

@@ -97,6 +97,19 @@ export interface TraceUnitsTable {
   before_start_line: number;
   before_end_line: number;
   edit_families: JSONColumnType<string[]>;
+  /** The classified AST edits (`EditFact`s of @tracegen/edit-families). */
+  edits: ColumnType<TraceUnitEdit[], string | undefined, string>;
+  /** Unified diff of the unit's source before → after the fix. */
+  raw_diff: ColumnType<string, string | undefined, string>;
+}
+
+/** One classified edit of a trace unit, as stored in `trace_units.edits`. */
+export interface TraceUnitEdit {
+  family: string;
+  before: string;
+  after: string;
+  line: number;
+  detail: Record<string, string>;
 }
 
 /** Message ids a consumer has handled, written in the same transaction as the effect. */
@@ -126,7 +139,20 @@ export interface EnvironmentsTable {
   image: string | null;
   status: "ready" | "failed";
   detail: string | null;
+  /** Blob-store address of the preparation log (install commands), when there were any. */
+  log_ref: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
+}
+
+/** An environment profile a user stored for a repository (version "" for every version). */
+export interface ProfilesTable {
+  repo: string;
+  version: ColumnType<string, string | undefined, string>;
+  /** The parsed profile (services/validation `EnvironmentProfile`). */
+  profile: JSONColumnType<Record<string, unknown>>;
+  /** The profile file's text as given. */
+  source: ColumnType<string, string | undefined, string>;
+  updated_at: UpdatedAt;
 }
 
 /** The clean snapshot's test outcomes (several runs), and the tests whose outcome varied. */
@@ -161,6 +187,12 @@ export interface CandidatesTable {
   random_seed: ColumnType<string, string | number | undefined, string | number>;
   trace_id: string | null;
   seed_id: string | null;
+  /** Normalised-AST key of the buggy files: one candidate per key and snapshot (null: not deduplicated). */
+  ast_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The mutation's detail (operators, constants, guard kinds ...). */
+  detail: ColumnType<Record<string, string>, string | undefined, string>;
+  /** Validated candidates a combined candidate merges. */
+  combined_from: ColumnType<string[], string | undefined, string>;
   created_at: CreatedAt;
 }
 
@@ -191,6 +223,78 @@ export interface SeedChecksTable {
   created_at: CreatedAt;
 }
 
+/** An embedding space: one embedder for one repository (the local embedder frozen with corpus statistics). */
+export interface EmbeddingSpacesTable {
+  id: string;
+  repo: string;
+  /** The embedder's configuration name, e.g. "local-code-hash-v1+idf" or "openai:text-embedding-3-small". */
+  family: string;
+  /** The id vectors of this space are stored under in `embeddings` (the family plus its statistics). */
+  embedder: string;
+  corpus_stats: Uint8Array | null;
+  stats_snapshot_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** One vector per (embedder, content hash): little-endian float32 bytes, L2-normalised. */
+export interface EmbeddingsTable {
+  id: ColumnType<string, never, never>;
+  embedder: string;
+  content_hash: string;
+  vector: Uint8Array;
+  vector_sha: string;
+  created_at: CreatedAt;
+}
+
+/** A snapshot indexed in an embedding space, with what its indexing did. */
+export interface RetrievalSnapshotsTable {
+  space_id: string;
+  snapshot_id: string;
+  units: number;
+  contents: number;
+  embedded: number;
+  reused: number;
+  parked: number;
+  indexed_at: UpdatedAt;
+}
+
+/** Content hashes whose embedding was parked (provider quota, outage) and is retried by the next indexing. */
+export interface ParkedEmbeddingsTable {
+  embedder: string;
+  content_hash: string;
+  reason: string;
+  parked_at: UpdatedAt;
+}
+
+/** A task instance made from a valid candidate, with its problem statement (one per candidate). */
+export interface InstancesTable {
+  candidate_id: string;
+  /** `<owner>__<name>.<candidate id>`. */
+  instance_id: string;
+  snapshot_id: string;
+  /** The seed whose run made it (its version and provenance go into the export). */
+  seed_id: string | null;
+  problem_statement: string;
+  statement_source: "template" | "llm";
+  statement_model: string | null;
+  cost_usd: ColumnType<number, number | undefined, number>;
+  prompt_tokens: ColumnType<number, number | undefined, number>;
+  completion_tokens: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+}
+
+/** A `tracegen run` (keyed by its output directory) and its time, summed over its invocations. */
+export interface RunsTable {
+  out_dir: string;
+  run_id: string;
+  started_at: CreatedAt;
+  invocations: ColumnType<number, number | undefined, number>;
+  wall_seconds: ColumnType<number, number | undefined, number>;
+  /** Seconds per stage, summed over invocations. */
+  stage_seconds: ColumnType<Record<string, number>, string | undefined, string>;
+  updated_at: UpdatedAt;
+}
+
 /** The whole TraceGen schema, as kysely sees it. */
 export interface Schema {
   repos: ReposTable;
@@ -209,4 +313,11 @@ export interface Schema {
   candidates: CandidatesTable;
   verdicts: VerdictsTable;
   seed_checks: SeedChecksTable;
+  profiles: ProfilesTable;
+  embedding_spaces: EmbeddingSpacesTable;
+  embeddings: EmbeddingsTable;
+  retrieval_snapshots: RetrievalSnapshotsTable;
+  parked_embeddings: ParkedEmbeddingsTable;
+  instances: InstancesTable;
+  runs: RunsTable;
 }

@@ -6,7 +6,7 @@ import { BwrapStatus } from "./bwrap-status.js";
 import { CappedOutput } from "./capped-output.js";
 import { collectFiles } from "./collect-files.js";
 import { waitUntilGone } from "./process-state.js";
-import { copyRepo } from "./repo-copy.js";
+import { copyRepo, saveTree } from "./repo-copy.js";
 import { makeResult } from "./run-result.js";
 import { type ResolvedLimits, resolveLimits, sandboxEnv, validateSpec } from "./run-spec.js";
 import { watchRun } from "./run-watch.js";
@@ -46,6 +46,7 @@ export async function runInBwrap(
     } satisfies BwrapArgsInput);
     const result = await execute(ctx, args, spec, limits, signal);
     result.files = await collectFiles(copy.dir, spec.collect ?? [], limits.collectBytes);
+    if (spec.saveTreeTo !== undefined) await saveTree(copy.dir, spec.saveTreeTo);
     ctx.logger.debug(
       { exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs },
       "run ended",

@@ -1,12 +1,15 @@
+import { lstat } from "node:fs/promises";
+import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import type { Logger } from "@tracegen/log";
 import type Docker from "dockerode";
 import { CappedOutput } from "./capped-output.js";
 import { collectFiles } from "./collect-files.js";
+import { readContainerFile } from "./docker-archive.js";
 import { errorText } from "./docker-client.js";
-import { containerConfig } from "./docker-config.js";
+import { CHANGES_MOUNT, containerConfig } from "./docker-config.js";
 import { createContainer, removeContainer, waitWithGrace } from "./docker-container.js";
-import { copyRepo } from "./repo-copy.js";
+import { copyRepo, type RepoCopy, saveTree } from "./repo-copy.js";
 import { atMost, makeResult } from "./run-result.js";
 import { DEFAULT_IMAGE, type ResolvedLimits, resolveLimits, sandboxEnv, validateSpec } from "./run-spec.js";
 import { watchRun } from "./run-watch.js";
@@ -29,7 +32,11 @@ export interface DockerRunContext {
 // How long to wait for the daemon after a kill before giving up on it.
 const DAEMON_GRACE_MS = 30_000;
 
-/** One run: copy, create, attach, start, wait (or kill), inspect, collect, and always remove both. */
+/**
+ * One run: copy, create, attach, start, wait (or kill), inspect, collect, and always remove
+ * both. With `imageTree` there is no host copy: the changed paths are copied into the
+ * container's layer when it starts and the collected files come back through the daemon.
+ */
 export async function runInDocker(
   ctx: DockerRunContext,
   spec: RunSpec,
@@ -39,15 +46,23 @@ export async function runInDocker(
   const limits = resolveLimits(spec.limits);
   const image = spec.image ?? DEFAULT_IMAGE;
   if (signal?.aborted) throw new SandboxError(SandboxErrorCode.ABORTED, "run aborted before start");
-  const copy = await copyRepo(spec.repoDir, { owner: ctx.copyOwner, tmpRoot: ctx.tmpRoot });
+  const inImage = spec.imageTree !== undefined;
+  const copy: RepoCopy | undefined = inImage
+    ? undefined
+    : await copyRepo(spec.repoDir, { owner: ctx.copyOwner, tmpRoot: ctx.tmpRoot });
   let container: Docker.Container | undefined;
   try {
+    const { present, deleted } = inImage
+      ? await splitChanged(spec.repoDir, spec.imageTree?.changed ?? [])
+      : { present: [], deleted: [] };
     const config = containerConfig({
       image,
-      command: spec.command,
+      command:
+        present.length + deleted.length > 0 ? withChanges(deleted, present, spec.command) : spec.command,
       env: sandboxEnv(spec),
       limits,
-      copyDir: copy.dir,
+      copyDir: copy?.dir,
+      changesDir: present.length > 0 ? spec.repoDir : undefined,
       user: ctx.user,
       label: ctx.label,
     });
@@ -55,7 +70,10 @@ export async function runInDocker(
     const log = ctx.logger.child({ containerId: container.id.slice(0, 12) });
     log.debug({ command: spec.command, image }, "container created");
     const result = await execute(ctx, container, spec, limits, signal);
-    result.files = await collectFiles(copy.dir, spec.collect ?? [], limits.collectBytes);
+    result.files = copy
+      ? await collectFiles(copy.dir, spec.collect ?? [], limits.collectBytes)
+      : await collectFromContainer(container, spec.collect ?? [], limits.collectBytes);
+    if (copy && spec.saveTreeTo !== undefined) await saveTree(copy.dir, spec.saveTreeTo);
     log.debug(
       { exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs },
       "run ended",
@@ -63,8 +81,71 @@ export async function runInDocker(
     return result;
   } finally {
     if (container !== undefined) await removeContainer(container, ctx.logger);
-    await copy.remove();
+    await copy?.remove();
   }
+}
+
+/** Changed paths that exist in `repoDir` (copied in) and those that do not (deleted). */
+async function splitChanged(
+  repoDir: string,
+  changed: readonly string[],
+): Promise<{ present: string[]; deleted: string[] }> {
+  const present: string[] = [];
+  const deleted: string[] = [];
+  for (const path of [...new Set(changed)]) {
+    const exists = await lstat(join(repoDir, path)).then(
+      () => true,
+      () => false,
+    );
+    (exists ? present : deleted).push(path);
+  }
+  return { present, deleted };
+}
+
+/**
+ * The prologue of a run on an environment image: deletes the deleted paths, copies the changed
+ * ones from the read-only CHANGES_MOUNT into /work (as the container's user, into its own
+ * layer, modes and times kept), then execs the command. One shell and a `cp` per file: far
+ * cheaper than the daemon's archive API, which starts a helper process per call.
+ */
+const APPLY_CHANGES = [
+  "d=$1; c=$2; shift 2",
+  'while [ "$d" -gt 0 ]; do rm -rf -- "/work/$1" || exit 126; shift; d=$((d - 1)); done',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
+  'while [ "$c" -gt 0 ]; do case "$1" in */*) [ -d "/work/${1%/*}" ] || mkdir -p -- "/work/${1%/*}" || exit 126;; esac',
+  `  cp -P --remove-destination --preserve=mode,timestamps -- "${CHANGES_MOUNT}/$1" "/work/$1" || exit 126; shift; c=$((c - 1)); done`,
+  'exec "$@"',
+].join("\n");
+
+function withChanges(
+  deleted: readonly string[],
+  present: readonly string[],
+  command: readonly string[],
+): string[] {
+  return [
+    "/bin/sh",
+    "-c",
+    APPLY_CHANGES,
+    "tracegen-changes",
+    String(deleted.length),
+    String(present.length),
+    ...deleted,
+    ...present,
+    ...command,
+  ];
+}
+
+async function collectFromContainer(
+  container: Docker.Container,
+  paths: readonly string[],
+  maxBytes: number,
+): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const path of paths) {
+    const content = await readContainerFile(container, `/work/${path}`, maxBytes);
+    if (content !== undefined) files.set(path, content);
+  }
+  return files;
 }
 
 async function execute(

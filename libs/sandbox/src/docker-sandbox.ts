@@ -1,6 +1,7 @@
 import type { Logger } from "@tracegen/log";
 import { silentLogger } from "@tracegen/log";
 import { connectDocker } from "./docker-client.js";
+import { dockerImages } from "./docker-images.js";
 import { reapOrphans } from "./docker-reap.js";
 import { type DockerRunContext, runInDocker } from "./docker-run.js";
 import { managedSandbox } from "./managed-sandbox.js";
@@ -16,6 +17,8 @@ export interface DockerSandboxOptions {
   label?: string;
   /** Where repo copies are made (must be visible to the daemon); default the OS temp dir. */
   tmpRoot?: string;
+  /** The script that builds base images with extra Debian packages; default infra/images/build-base.sh. */
+  buildBaseScript?: string;
 }
 
 /**
@@ -34,16 +37,24 @@ export async function createDockerSandbox(options: DockerSandboxOptions = {}): P
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   const asRoot = uid === 0;
-  return managedSandbox("docker", (closeSignal) => {
+  const owner = asRoot ? { uid: 1000, gid: 1000 } : { uid, gid };
+  const sandbox = managedSandbox("docker", (closeSignal) => {
     const context: DockerRunContext = {
       docker,
       logger,
       label,
       user: asRoot ? "1000:1000" : `${uid}:${gid}`,
-      copyOwner: asRoot ? { uid: 1000, gid: 1000 } : undefined,
+      copyOwner: asRoot ? owner : undefined,
       tmpRoot: options.tmpRoot,
       closeSignal,
     };
     return (spec, signal) => runInDocker(context, spec, signal);
   });
+  const images = dockerImages({
+    docker,
+    logger,
+    owner,
+    ...(options.buildBaseScript ? { buildBaseScript: options.buildBaseScript } : {}),
+  });
+  return { ...sandbox, images };
 }

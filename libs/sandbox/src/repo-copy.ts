@@ -46,6 +46,31 @@ export async function copyRepo(repoDir: string, options: CopyRepoOptions = {}): 
   return { dir, remove };
 }
 
+/**
+ * Copies a finished run's tree to `target` (which must not exist), symlinks as links and times
+ * kept: how a preparation step's result (a profile's install commands) is kept.
+ */
+export async function saveTree(copyDir: string, target: string): Promise<void> {
+  try {
+    await cp(copyDir, target, {
+      recursive: true,
+      verbatimSymlinks: true,
+      preserveTimestamps: true,
+      errorOnExist: true,
+      force: false,
+    });
+  } catch (error) {
+    await rm(target, { recursive: true, force: true }).catch(() => {});
+    throw new SandboxError(
+      SandboxErrorCode.RUN_FAILED,
+      `cannot save the run's tree to ${target}: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 /** Names of the private parent directories {@link copyRepo} makes; the number is the owner's pid. */
 export const COPY_PARENT_PATTERN = /^tracegen-run-(\d+)-[A-Za-z0-9]{6}$/;
 

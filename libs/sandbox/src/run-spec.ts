@@ -52,6 +52,11 @@ export function validateSpec(spec: RunSpec): void {
     if (value.includes("\0")) throw invalid(`environment variable ${name} contains a NUL byte`);
   }
   for (const path of spec.collect ?? []) checkCollectPath(path);
+  for (const path of spec.imageTree?.changed ?? []) checkCollectPath(path);
+  if (spec.saveTreeTo !== undefined) {
+    if (!isAbsolute(spec.saveTreeTo)) throw invalid(`saveTreeTo must be absolute: ${spec.saveTreeTo}`);
+    if (spec.imageTree !== undefined) throw invalid("saveTreeTo cannot be combined with imageTree");
+  }
   resolveLimits(spec.limits);
 }
 

@@ -29,6 +29,21 @@ export interface RunSpec {
   collect?: string[];
   /** Docker only; default `tracegen/base:bookworm`. */
   image?: string;
+  /**
+   * Docker only: `image` already holds the repository at /work (an environment image, see
+   * {@link SandboxImages.ensureTree}) and differs from the wanted tree only in these paths
+   * (relative to the repository root). Each is copied in from `repoDir` when it exists there
+   * and deleted otherwise, so `repoDir` need hold only these paths. No host copy is made: the
+   * run writes into the container's own throwaway layer. bwrap ignores it (and then needs the
+   * whole tree in `repoDir`).
+   */
+  imageTree?: { changed: readonly string[] };
+  /**
+   * A host path that must not exist yet: after the run, the copy's tree (whatever the command
+   * left in it) is copied there, symlinks as links. For a one-off preparation step such as a
+   * profile's install commands; not with `imageTree`.
+   */
+  saveTreeTo?: string;
 }
 
 /** How a run ended and what it left behind. */
@@ -50,9 +65,43 @@ export interface RunResult {
   durationMs: number;
 }
 
+/** An environment image: a repository tree on a base image, labelled so it can be listed and reaped. */
+export interface TreeImageInfo {
+  image: string;
+  /** The image's labels (the caller's, plus `tracegen.image=environment`). */
+  labels: Record<string, string>;
+  createdAt: Date;
+}
+
+/** Docker's images for environments; bwrap runs on the host's own system and has none. */
+export interface SandboxImages {
+  /**
+   * The base image with these Debian packages added (`tracegen/base:bookworm-<hash>`); when
+   * missing, infra/images/build-base.sh builds it with `debootstrap --include` (root, debootstrap
+   * and a reachable Debian mirror needed). One build per package set, cached by the daemon.
+   */
+  ensureBase(packages: readonly string[]): Promise<string>;
+  /**
+   * An image holding `treeDir` at /work (owned by the sandbox user) on top of `base`, committed
+   * once under `tag` with `labels`; an existing image of that tag is reused (`built: false`).
+   */
+  ensureTree(input: {
+    tag: string;
+    base: string;
+    treeDir: string;
+    labels: Record<string, string>;
+  }): Promise<{ image: string; built: boolean }>;
+  /** The environment images on the daemon (label `tracegen.image=environment`). */
+  list(): Promise<TreeImageInfo[]>;
+  /** Removes one environment image; a missing one is not an error. */
+  remove(image: string): Promise<void>;
+}
+
 /** A way to run commands in isolation: no network, non-root, limited, on a throwaway copy. */
 export interface Sandbox {
   readonly kind: "docker" | "bwrap";
+  /** Docker only: building and listing environment images. */
+  readonly images?: SandboxImages;
   /** Runs one command; rejects only with a {@link SandboxError} (a failing or killed command still resolves). */
   run(spec: RunSpec, signal?: AbortSignal): Promise<RunResult>;
   /** Kills runs in flight (they reject with CLOSED) and waits for their cleanup; later runs reject with CLOSED too. */

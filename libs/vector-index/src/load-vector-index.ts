@@ -3,6 +3,7 @@ import { ContentFingerprint } from "./fingerprint.js";
 import { hashFile, readVectorIndexManifest } from "./manifest.js";
 import {
   createNativeIndex,
+  DEFAULT_INDEX_SETTINGS,
   type VectorIndex,
   type VectorIndexOptions,
   wrapNativeIndex,
@@ -24,13 +25,17 @@ function stale(message: string): VectorIndexError {
 /**
  * Loads an index saved by `VectorIndex.save`, after checking its manifest: a missing index or
  * manifest is NOT_FOUND; other dimensions, an unexpected fingerprint, or an index file that is
- * not the one the manifest describes (replaced, rewritten, half-written) is STALE; a file
+ * not the one the manifest describes (replaced, rewritten, half-written), or other quantization,
+ * is STALE; a file
  * usearch cannot read, or whose size disagrees with the manifest, is CORRUPT.
  */
 export async function loadVectorIndex(path: string, options: LoadVectorIndexOptions): Promise<VectorIndex> {
   const manifest = await readVectorIndexManifest(path);
   if (manifest.dimensions !== options.dimensions)
     throw stale(`index at ${path} has ${manifest.dimensions} dimensions, expected ${options.dimensions}`);
+  const quantization = options.quantization ?? DEFAULT_INDEX_SETTINGS.quantization;
+  if ((manifest.quantization ?? "f32") !== quantization)
+    throw stale(`index at ${path} stores ${manifest.quantization ?? "f32"} vectors, ${quantization} wanted`);
   if (options.expectedFingerprint !== undefined && manifest.fingerprint !== options.expectedFingerprint)
     throw stale(
       `index at ${path} was built from other vectors (fingerprint ${manifest.fingerprint.slice(0, 12)}…)`,
@@ -68,5 +73,5 @@ export async function loadVectorIndex(path: string, options: LoadVectorIndexOpti
       { cause: error },
     );
   }
-  return wrapNativeIndex(native, fingerprint);
+  return wrapNativeIndex(native, fingerprint, quantization);
 }

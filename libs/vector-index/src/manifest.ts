@@ -21,6 +21,8 @@ export interface VectorIndexManifest {
   /** The index file as written: a replaced or damaged file is detected by these. */
   file: { bytes: number; sha256: string };
   connectivity: number;
+  /** How the vectors are stored ("f32" when absent: manifests written before the option existed). */
+  quantization?: string;
   usearchVersion: string;
   savedAt: string;
 }

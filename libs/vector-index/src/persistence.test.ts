@@ -6,7 +6,7 @@ import { vectorFingerprint } from "./fingerprint.js";
 import { loadVectorIndex } from "./load-vector-index.js";
 import { manifestPath, readVectorIndexManifest } from "./manifest.js";
 import { clusteredVectors, randomUnit, seededRandom } from "./random-vectors.test-suite.js";
-import { createVectorIndex } from "./vector-index.js";
+import { createVectorIndex, DEFAULT_INDEX_SETTINGS } from "./vector-index.js";
 import { VectorIndexErrorCode } from "./vector-index-error.js";
 
 const D = 128;
@@ -32,7 +32,12 @@ describe("save and load", () => {
     const path = join(dir, "units.usearch");
     await index.save(path);
     const manifest = await readVectorIndexManifest(path);
-    expect(manifest).toMatchObject({ dimensions: D, metric: "ip", count: 3000, connectivity: 32 });
+    expect(manifest).toMatchObject({
+      dimensions: D,
+      metric: "ip",
+      count: 3000,
+      connectivity: DEFAULT_INDEX_SETTINGS.connectivity,
+    });
     expect(manifest.fingerprint).toBe(vectorFingerprint(keys, vectors));
 
     const loaded = await loadVectorIndex(path, { dimensions: D, expectedFingerprint: manifest.fingerprint });
@@ -90,6 +95,44 @@ describe("save and load", () => {
     await writeFile(manifestPath(path), JSON.stringify({ format: "other" }));
     await expect(loadVectorIndex(path, { dimensions: D })).rejects.toMatchObject({
       code: VectorIndexErrorCode.CORRUPT,
+    });
+  });
+});
+
+describe("quantization", () => {
+  it("stores bf16 vectors in half the space with the same neighbours, and refuses a load with other settings", async () => {
+    const random = seededRandom(5);
+    const vectors = clusteredVectors(random, 2000, D, 20);
+    const keys = vectors.map((_, i) => i);
+    const f32 = createVectorIndex({ dimensions: D, quantization: "f32" });
+    const bf16 = createVectorIndex({ dimensions: D });
+    f32.add(keys, vectors);
+    bf16.add(keys, vectors);
+    let same = 0;
+    for (let q = 0; q < 50; q++) {
+      const query = randomUnit(random, D);
+      const a = f32.search(query, 10).map((h) => h.key);
+      const b = bf16.search(query, 10);
+      same += b.filter((h) => a.includes(h.key)).length;
+      // Scores of bf16 vectors are good to about 3 digits.
+      expect(b[0]!.score).toBeCloseTo(f32.search(query, 1)[0]!.score, 2);
+    }
+    expect(same / 500).toBeGreaterThanOrEqual(0.95);
+
+    const [pathF32, pathBf16] = [join(dir, "f32.usearch"), join(dir, "bf16.usearch")];
+    await f32.save(pathF32);
+    await bf16.save(pathBf16);
+    expect((await readVectorIndexManifest(pathBf16)).quantization).toBe("bf16");
+    const sizes = [(await readFile(pathF32)).length, (await readFile(pathBf16)).length];
+    expect(sizes[1]).toBeLessThan(sizes[0]! * 0.75);
+    const loaded = await loadVectorIndex(pathBf16, { dimensions: D, quantization: "bf16" });
+    const query = randomUnit(random, D);
+    expect(loaded.search(query, 10)).toEqual(bf16.search(query, 10));
+    await expect(loadVectorIndex(pathBf16, { dimensions: D, quantization: "f32" })).rejects.toMatchObject({
+      code: VectorIndexErrorCode.STALE,
+    });
+    await expect(loadVectorIndex(pathF32, { dimensions: D, quantization: "bf16" })).rejects.toMatchObject({
+      code: VectorIndexErrorCode.STALE,
     });
   });
 });

@@ -15,7 +15,7 @@ function sample(count: number, seed = 1): Float32Array[] {
 describe("createVectorIndex", () => {
   it("finds the nearest vectors, best first, scored by inner product", () => {
     const vectors = sample(500);
-    const index = createVectorIndex({ dimensions: D });
+    const index = createVectorIndex({ dimensions: D, quantization: "f32" });
     index.add(
       vectors.map((_, i) => i * 10),
       vectors,

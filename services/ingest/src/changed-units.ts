@@ -10,6 +10,11 @@ export interface UnitChange {
   after: string;
   beforeStartLine: number;
   beforeEndLine: number;
+  /**
+   * 1-based start lines, within `before` / `after`, of the units nested in this one: those
+   * are reported (and classified) as units of their own.
+   */
+  nestedStartLines: { before: number[]; after: number[] };
 }
 
 /**
@@ -25,12 +30,14 @@ export function changedUnits(path: string, before: CodeUnit[], after: CodeUnit[]
   for (const [key, old] of beforeByKey) {
     const now = afterByKey.get(key);
     if (!now) {
-      changes.push(change(path, old, undefined));
+      changes.push(change(path, { unit: old, all: before }, undefined));
     } else if (old.contentHash !== now.contentHash && ownCode(old, before) !== ownCode(now, after)) {
-      changes.push(change(path, old, now));
+      changes.push(change(path, { unit: old, all: before }, { unit: now, all: after }));
     }
   }
-  for (const [key, now] of afterByKey) if (!beforeByKey.has(key)) changes.push(change(path, undefined, now));
+  for (const [key, now] of afterByKey) {
+    if (!beforeByKey.has(key)) changes.push(change(path, undefined, { unit: now, all: after }));
+  }
   return changes;
 }
 
@@ -67,16 +74,36 @@ function isDirectChild(parent: CodeUnit, unit: CodeUnit): boolean {
   return !rest.includes(".");
 }
 
-function change(path: string, before: CodeUnit | undefined, after: CodeUnit | undefined): UnitChange {
-  const unit = (before ?? after) as CodeUnit;
+interface UnitOf {
+  unit: CodeUnit;
+  all: CodeUnit[];
+}
+
+function change(path: string, before: UnitOf | undefined, after: UnitOf | undefined): UnitChange {
+  const unit = (before ?? after)?.unit as CodeUnit;
   return {
     path,
     qualifiedName: unit.qualifiedName,
     kind: unit.kind,
     change: before && after ? "modified" : before ? "removed" : "added",
-    before: before?.source ?? "",
-    after: after?.source ?? "",
-    beforeStartLine: before?.startLine ?? 0,
-    beforeEndLine: before?.endLine ?? 0,
+    before: before?.unit.source ?? "",
+    after: after?.unit.source ?? "",
+    beforeStartLine: before?.unit.startLine ?? 0,
+    beforeEndLine: before?.unit.endLine ?? 0,
+    nestedStartLines: { before: nestedStartLines(before), after: nestedStartLines(after) },
   };
+}
+
+function nestedStartLines(side: UnitOf | undefined): number[] {
+  if (!side) return [];
+  const { unit, all } = side;
+  return all
+    .filter(
+      (u) =>
+        u !== unit &&
+        u.startLine >= unit.startLine &&
+        u.endLine <= unit.endLine &&
+        (u.startLine > unit.startLine || u.endLine < unit.endLine),
+    )
+    .map((u) => u.startLine - unit.startLine + 1);
 }

@@ -10,7 +10,13 @@ import {
   resolveCommit,
 } from "@tracegen/git";
 import type { Logger } from "@tracegen/log";
-import { SeedIngestedSchema, SeedStatus, Subjects } from "@tracegen/proto";
+import {
+  SeedIngestedSchema,
+  SeedStatus,
+  Subjects,
+  type TraceExtracted,
+  TraceExtractedSchema,
+} from "@tracegen/proto";
 import { type ParsedRow, type SeedRow, seedContentHash } from "@tracegen/swebench";
 import type { Kysely } from "kysely";
 import { snapshotId, traceId } from "./ids.js";
@@ -24,7 +30,7 @@ import {
   type UnusableReasonName,
 } from "./seeds.repository.js";
 import { ensureSnapshot } from "./snapshot-ingest.js";
-import { unusableReasonToProto } from "./to-proto.js";
+import { editFamilyToProto, unusableReasonToProto } from "./to-proto.js";
 import { extractTraceFacts } from "./trace-facts.js";
 import { saveTrace } from "./traces.repository.js";
 
@@ -58,7 +64,8 @@ export interface ImportContext {
 
 /**
  * Stores the rows (new ones as pending), then brings every non-ready seed of the document to
- * ready or unusable. Each seed's outcome, trace and event commit in one transaction, so an
+ * ready or unusable. Each seed's outcome, trace and events (seed.ingested, and trace.extracted
+ * for a ready seed) commit in one transaction, so an
  * import killed at any point and run again ends in the same state, with each seed once.
  */
 export async function importRows(ctx: ImportContext, parsed: ParsedRow[]): Promise<RowReport[]> {
@@ -232,6 +239,7 @@ async function patchApplies(mirror: Mirror, commit: string, patch: string): Prom
 async function finish(ctx: ImportContext, seed: StoredSeed, outcome: SeedOutcome): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     let event: Parameters<typeof create<typeof SeedIngestedSchema>>[1];
+    let extracted: TraceExtracted | undefined;
     if ("unusable" in outcome) {
       await markSeedUnusable(
         trx,
@@ -247,12 +255,20 @@ async function finish(ctx: ImportContext, seed: StoredSeed, outcome: SeedOutcome
         unusableReason: unusableReasonToProto(outcome.unusable),
       };
     } else {
-      await saveTrace(trx, {
+      const trace = {
         id: traceId(seed.instance_id),
         seedId: seed.instance_id,
         snapshotId: outcome.snapshotId,
         testFiles: outcome.facts.testFiles,
         changes: outcome.facts.changedUnits,
+      };
+      await saveTrace(trx, trace);
+      const families = [...new Set(trace.changes.flatMap((c) => c.classification.families))];
+      extracted = create(TraceExtractedSchema, {
+        traceId: trace.id,
+        seedId: trace.seedId,
+        snapshotId: trace.snapshotId,
+        editFamilies: families.map(editFamilyToProto),
       });
       await markSeedReady(trx, seed.instance_id, outcome.snapshotId);
       event = {
@@ -269,5 +285,13 @@ async function finish(ctx: ImportContext, seed: StoredSeed, outcome: SeedOutcome
       msgId: `seed.ingested:${seed.instance_id}:${seed.content_hash.slice(0, 16)}:${event.status}`,
       data: toBinary(SeedIngestedSchema, create(SeedIngestedSchema, event)),
     });
+    if (extracted) {
+      await enqueueEvent(trx, {
+        subject: Subjects.traceExtracted,
+        // Same seed content, same trace: a re-run after a crash republishes the same id.
+        msgId: `trace.extracted:${seed.instance_id}:${seed.content_hash.slice(0, 16)}`,
+        data: toBinary(TraceExtractedSchema, extracted),
+      });
+    }
   });
 }

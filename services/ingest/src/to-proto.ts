@@ -1,9 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { EditFamilyName } from "@tracegen/edit-families";
 import {
   type ChangedUnit,
   ChangedUnitSchema,
   ChangeKind,
+  EditFactSchema,
+  EditFamily,
   type Seed,
   SeedSchema,
   SeedStatus,
@@ -107,6 +110,29 @@ const CHANGE: Record<string, ChangeKind> = {
   removed: ChangeKind.REMOVED,
 };
 
+const EDIT_FAMILY: Record<EditFamilyName, EditFamily> = {
+  comparison_operator: EditFamily.COMPARISON_OPERATOR,
+  arithmetic_operator: EditFamily.ARITHMETIC_OPERATOR,
+  constant: EditFamily.CONSTANT,
+  condition_added: EditFamily.CONDITION_ADDED,
+  condition_removed: EditFamily.CONDITION_REMOVED,
+  condition_changed: EditFamily.CONDITION_CHANGED,
+  call_argument_added: EditFamily.CALL_ARGUMENT_ADDED,
+  call_argument_removed: EditFamily.CALL_ARGUMENT_REMOVED,
+  call_argument_changed: EditFamily.CALL_ARGUMENT_CHANGED,
+  statement_added: EditFamily.STATEMENT_ADDED,
+  statement_removed: EditFamily.STATEMENT_REMOVED,
+  return_value: EditFamily.RETURN_VALUE,
+  exception_handling: EditFamily.EXCEPTION_HANDLING,
+  loop_bound: EditFamily.LOOP_BOUND,
+  unclassified: EditFamily.UNCLASSIFIED,
+};
+
+/** A stored edit family name as the proto enum (UNSPECIFIED for a name this build does not know). */
+export function editFamilyToProto(name: string): EditFamily {
+  return EDIT_FAMILY[name as EditFamilyName] ?? EditFamily.UNSPECIFIED;
+}
+
 /** A stored trace as the proto message. */
 export function traceToProto(trace: StoredTrace, failToPass: string[]): Trace {
   return create(TraceSchema, {
@@ -126,6 +152,17 @@ export function traceToProto(trace: StoredTrace, failToPass: string[]): Trace {
           after: u.after,
           beforeStartLine: u.before_start_line,
           beforeEndLine: u.before_end_line,
+          editFamilies: u.edit_families.map(editFamilyToProto),
+          edits: u.edits.map((e) =>
+            create(EditFactSchema, {
+              family: editFamilyToProto(e.family),
+              before: e.before,
+              after: e.after,
+              line: e.line,
+              detail: e.detail,
+            }),
+          ),
+          rawDiff: u.raw_diff,
         }),
     ),
   });

@@ -1,16 +1,23 @@
+import { classifyEdit, type EditClassification } from "@tracegen/edit-families";
 import { applyPatchToTree, listTree, type Mirror, parsePatch, readBlobs } from "@tracegen/git";
 import { parsePythonFile } from "@tracegen/python";
 import { changedUnits, type UnitChange } from "./changed-units.js";
 
-/** The first facts of a seed's trace: what the gold patch changed, which tests it touched. */
+/** A changed unit with the edit families of its change. */
+export interface ClassifiedChange extends UnitChange {
+  classification: EditClassification;
+}
+
+/** The facts of a seed's trace: what the gold patch changed and how, which tests it touched. */
 export interface TraceFacts {
-  changedUnits: UnitChange[];
+  changedUnits: ClassifiedChange[];
   testFiles: string[];
 }
 
 /**
  * Reads the Python files the gold patch touches at the base commit and in the patched tree
- * (built in the object store, no checkout) and diffs their units.
+ * (built in the object store, no checkout), diffs their units and classifies each changed
+ * unit's AST edit into edit families.
  */
 export async function extractTraceFacts(
   mirror: Mirror,
@@ -27,13 +34,18 @@ export async function extractTraceFacts(
     readPythonFiles(mirror, commit, paths),
     readPythonFiles(mirror, fixedTree, paths),
   ]);
-  const changes: UnitChange[] = [];
+  const changes: ClassifiedChange[] = [];
   for (const path of [...paths].sort()) {
     const before = beforeFiles.get(path);
     const after = afterFiles.get(path);
     const beforeUnits = before ? parsePythonFile(path, before).units : [];
     const afterUnits = after ? parsePythonFile(path, after).units : [];
-    changes.push(...changedUnits(path, beforeUnits, afterUnits));
+    for (const change of changedUnits(path, beforeUnits, afterUnits)) {
+      const classification = classifyEdit(change.before, change.after, {
+        opaqueDefinitions: change.nestedStartLines,
+      });
+      changes.push({ ...change, classification });
+    }
   }
   const testFiles =
     testPatch.trim() === ""

@@ -1,6 +1,6 @@
 import type { Schema, TraceUnitsTable } from "@tracegen/db";
 import type { Kysely, Selectable, Transaction } from "kysely";
-import type { UnitChange } from "./changed-units.js";
+import type { ClassifiedChange } from "./trace-facts.js";
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -16,7 +16,7 @@ export interface StoredTrace {
 /** Replaces a seed's trace facts (a re-run after a crash writes the same rows again). */
 export async function saveTrace(
   trx: Transaction<Schema>,
-  trace: { id: string; seedId: string; snapshotId: string; testFiles: string[]; changes: UnitChange[] },
+  trace: { id: string; seedId: string; snapshotId: string; testFiles: string[]; changes: ClassifiedChange[] },
 ): Promise<void> {
   await trx.deleteFrom("traces").where("id", "=", trace.id).execute();
   await trx
@@ -43,7 +43,9 @@ export async function saveTrace(
         after: c.after,
         before_start_line: c.beforeStartLine,
         before_end_line: c.beforeEndLine,
-        edit_families: JSON.stringify([]),
+        edit_families: JSON.stringify(c.classification.families),
+        edits: JSON.stringify(c.classification.facts),
+        raw_diff: c.classification.rawDiff,
       })),
     )
     .execute();

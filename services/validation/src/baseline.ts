@@ -1,6 +1,6 @@
 import type { TestStatus } from "@tracegen/testresults";
 import type { ValidationContext } from "./context.js";
-import type { Environment } from "./environment.js";
+import { type Environment, treeOf } from "./environment.js";
 import { runTests } from "./run-tests.js";
 
 /** The clean snapshot's test outcomes. */
@@ -33,9 +33,9 @@ export async function ensureBaseline(ctx: ValidationContext, env: Environment, r
   const logs: string[] = [];
   for (let i = 0; i < runs; i++) {
     const run = await runTests(ctx.sandbox, {
-      repoDir: env.repoDir,
+      tree: treeOf(env, env.repoDir, []),
       profile: env.profile,
-      image: env.image,
+      flags: env.flags,
       knownFiles: env.pythonFiles,
     });
     logs.push(run.log);

@@ -17,10 +17,16 @@ export interface ValidationContext {
 /** The one error class of the validation service. */
 export class ValidationError extends Error {
   override readonly name = "ValidationError";
+  /** For an environment that failed to prepare: its id and the blob address of its log. */
+  readonly environmentId: string | undefined;
+  readonly logRef: string | undefined;
   constructor(
     readonly code: "NOT_FOUND" | "BAD_INPUT" | "ENVIRONMENT",
     message: string,
+    about: { environmentId?: string; logRef?: string | null } = {},
   ) {
     super(message);
+    this.environmentId = about.environmentId;
+    this.logRef = about.logRef ?? undefined;
   }
 }

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { CoverageMap, coverageRunPlan, parseCoverageMap } from "@tracegen/coverage";
 import type { ValidationContext } from "./context.js";
-import type { Environment } from "./environment.js";
+import { type Environment, treeOf } from "./environment.js";
 import { runTests } from "./run-tests.js";
 import { scratchCopy } from "./scratch-copy.js";
 import { splitCommand } from "./test-command.js";
@@ -23,7 +23,9 @@ export async function ensureCoverageMap(
     .executeTakeFirst();
   if (cached) return CoverageMap.fromBinary(cached.map);
   const plan = coverageRunPlan({ testCommand: splitCommand(env.profile.testCmd) });
-  const copy = await scratchCopy(ctx.workDir, env.repoDir);
+  // With an environment image only the plan's files travel; bwrap needs the whole tree.
+  const planPaths = plan.files.map((f) => f.path);
+  const copy = await scratchCopy(ctx.workDir, env.repoDir, env.treeImage ? planPaths : undefined);
   const started = Date.now();
   try {
     for (const file of plan.files) {
@@ -31,9 +33,8 @@ export async function ensureCoverageMap(
       await writeFile(join(copy.dir, file.path), file.content);
     }
     const run = await runTests(ctx.sandbox, {
-      repoDir: copy.dir,
+      tree: treeOf(env, copy.dir, planPaths),
       profile: env.profile,
-      image: env.image,
       command: plan.command,
       env: plan.env,
       collect: plan.collect,

@@ -4,12 +4,20 @@ export { loadValidationConfig, type ValidationConfig, ValidationConfigError } fr
 export { ValidationError } from "./context.js";
 export type { Environment } from "./environment.js";
 export {
+  createGrader,
+  type Grade,
+  type GradeInput,
+  type Grader,
+  type TestSplit,
+} from "./grade-prediction.js";
+export {
   defaultProfile,
   type EnvironmentProfile,
   ProfileError,
   parseProfile,
   profileHash,
 } from "./profile.js";
+export { findStoredProfile, type ProfileOrigin, storeProfile } from "./profile-store.js";
 export type { Mismatch, SeedCheck } from "./seed-check.js";
 export type { VerdictRecord } from "./validate-candidate.js";
 export {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { parse as parseYaml } from "yaml";
+import { isMap, isScalar, parseDocument } from "yaml";
 import { z } from "zod";
+import { splitCommand, TestCommandError } from "./test-command.js";
 
 /** How to build and test one repository: what users write instead of code. */
 export interface EnvironmentProfile {
@@ -26,8 +27,19 @@ const ProfileSchema = z
       .array(z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, "is not a Debian package name"))
       .default([]),
     env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
-    install: z.array(z.string()).default([]),
-    test_cmd: z.string().min(1).default("python3 -m pytest -p no:cacheprovider"),
+    install: z.array(z.string().trim().min(1, "must not hold an empty command")).default([]),
+    test_cmd: z
+      .string()
+      .min(1)
+      .superRefine((value, ctx) => {
+        try {
+          splitCommand(value);
+        } catch (error) {
+          if (!(error instanceof TestCommandError)) throw error;
+          ctx.addIssue({ code: "custom", message: "must be a plain command (no shell operators)" });
+        }
+      })
+      .default("python3 -m pytest -p no:cacheprovider"),
     timeout_s: z
       .number()
       .int()
@@ -45,16 +57,24 @@ export class ProfileError extends Error {
 /** Reads a YAML (or JSON) profile. */
 export function parseProfile(text: string, sourceName = "profile"): EnvironmentProfile {
   let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw new ProfileError(`${sourceName}: not valid YAML: ${(error as Error).message}`);
+  const doc = parseDocument(text);
+  const yamlError = doc.errors[0];
+  if (yamlError) throw new ProfileError(`${sourceName}: not valid YAML: ${yamlError.message}`);
+  raw = doc.toJS();
+  // `version: 1.10` is a number to YAML; keep the digits as written (SWE-bench versions are text).
+  const versionNode = isMap(doc.contents) ? doc.contents.get("version", true) : undefined;
+  if (isScalar(versionNode) && typeof versionNode.value === "number" && versionNode.source) {
+    raw = { ...(raw as Record<string, unknown>), version: versionNode.source };
   }
   const parsed = ProfileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join(".") || "(profile)";
-    throw new ProfileError(`${sourceName}: ${field} ${issue?.message ?? "is invalid"}`);
+    const message =
+      issue?.code === "unrecognized_keys"
+        ? `unknown field ${issue.keys.join(", ")}`
+        : `${field} ${issue?.message ?? "is invalid"}`;
+    throw new ProfileError(`${sourceName}: ${message}`);
   }
   const p = parsed.data;
   return {
@@ -66,6 +86,23 @@ export function parseProfile(text: string, sourceName = "profile"): EnvironmentP
     testCmd: p.test_cmd,
     timeoutS: p.timeout_s,
   };
+}
+
+/** A profile as stored (JSON of {@link EnvironmentProfile}), checked again on the way out. */
+export function profileFromJson(value: unknown, sourceName: string): EnvironmentProfile {
+  const p = value as Partial<EnvironmentProfile> | null;
+  return parseProfile(
+    JSON.stringify({
+      repo: p?.repo,
+      ...(p?.version !== undefined ? { version: p.version } : {}),
+      apt_packages: p?.aptPackages,
+      env: p?.env,
+      install: p?.install,
+      test_cmd: p?.testCmd,
+      timeout_s: p?.timeoutS,
+    }),
+    sourceName,
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { Sandbox } from "@tracegen/sandbox";
+import type { RunSpec, Sandbox } from "@tracegen/sandbox";
 import { parseJunitXml, parsePytestReport, type TestResult } from "@tracegen/testresults";
 import type { EnvironmentProfile } from "./profile.js";
-import { JUNIT_PATH, pytestArgv, repeatedPytestArgv, repeatJunitPath } from "./test-command.js";
+import { CONFIRM_JUNIT_PATH, confirmingPytestArgv, JUNIT_PATH, pytestArgv } from "./test-command.js";
 
 /** One test run's results and how it ended. */
 export interface TestRun {
@@ -16,20 +16,23 @@ export interface TestRun {
   log: string;
   /** Files collected besides the report. */
   files: Map<string, Buffer>;
-  /** With `repeat`: the results of every run, the first being `results`. */
-  repeats: TestResult[][];
+  /** With `confirm`: the second pass's results (only the tests that did not pass first), if it ran. */
+  confirmation: TestResult[] | undefined;
 }
+
+/** Where a run's tree comes from (see `treeOf` in environment.ts). */
+export type RunTree = Pick<RunSpec, "repoDir" | "image" | "imageTree">;
 
 /** What a run needs besides the sandbox. */
 export interface RunTestsOptions {
-  /** The directory holding the (patched) repository; the sandbox runs on a copy of it. */
-  repoDir: string;
+  tree: RunTree;
   profile: EnvironmentProfile;
-  image?: string;
+  /** Flags every run of the environment gets (see pytestFlags). */
+  flags?: readonly string[];
   /** Test ids to run; none: the whole suite. */
   testIds?: readonly string[];
-  /** Run the tests this many times in the same sandbox (default 1). */
-  repeat?: number;
+  /** Re-run the tests that did not pass once more in the same sandbox, to confirm them (needs `testIds`). */
+  confirm?: boolean;
   /** Replaces the pytest argv (e.g. the coverage plan's command). */
   command?: string[];
   env?: Record<string, string>;
@@ -41,34 +44,32 @@ export interface RunTestsOptions {
 
 /** Runs pytest in the sandbox and reads per-test results (JUnit XML first, -rA output as fallback). */
 export async function runTests(sandbox: Sandbox, options: RunTestsOptions): Promise<TestRun> {
-  const repeat = options.repeat ?? 1;
-  const reports = Array.from({ length: repeat }, (_, i) => repeatJunitPath(i + 1));
+  const confirm = options.confirm === true && (options.testIds?.length ?? 0) > 0;
+  const flags = options.flags ?? [];
   const command =
     options.command ??
-    (repeat > 1
-      ? repeatedPytestArgv(options.profile.testCmd, options.testIds ?? [], repeat)
-      : pytestArgv(options.profile.testCmd, options.testIds));
+    (confirm
+      ? confirmingPytestArgv(options.profile.testCmd, options.testIds ?? [], flags)
+      : pytestArgv(options.profile.testCmd, options.testIds, flags));
+  const reports = confirm ? [JUNIT_PATH, CONFIRM_JUNIT_PATH] : [JUNIT_PATH];
   const result = await sandbox.run(
     {
-      repoDir: options.repoDir,
+      ...options.tree,
       command,
       env: { ...options.profile.env, ...options.env },
-      // Repeated runs share the wall limit of one run per repetition.
-      timeoutMs: options.profile.timeoutS * 1000 * repeat,
+      // A confirming run may take two passes: each gets the wall limit of one run.
+      timeoutMs: options.profile.timeoutS * 1000 * (confirm ? 2 : 1),
       collect: [...reports, ...(options.collect ?? [])],
-      ...(options.image ? { image: options.image } : {}),
     },
     options.signal,
   );
+  const hints = options.knownFiles ? { knownFiles: options.knownFiles } : {};
   const xml = result.files.get(JUNIT_PATH);
   let results: TestResult[] = [];
   let reported = false;
   if (xml && xml.length > 0) {
     try {
-      results = parseJunitXml(
-        xml.toString("utf8"),
-        options.knownFiles ? { knownFiles: options.knownFiles } : {},
-      );
+      results = parseJunitXml(xml.toString("utf8"), hints);
       reported = true;
     } catch {
       results = parsePytestReport(result.stdout);
@@ -76,18 +77,18 @@ export async function runTests(sandbox: Sandbox, options: RunTestsOptions): Prom
   } else {
     results = parsePytestReport(result.stdout);
   }
-  const repeats = [results];
-  for (const path of reports.slice(1)) {
-    const more = result.files.get(path);
-    repeats.push(
-      more
-        ? parseJunitXml(more.toString("utf8"), options.knownFiles ? { knownFiles: options.knownFiles } : {})
-        : [],
-    );
+  let confirmation: TestResult[] | undefined;
+  const second = result.files.get(CONFIRM_JUNIT_PATH);
+  if (confirm && second && second.length > 0) {
+    try {
+      confirmation = parseJunitXml(second.toString("utf8"), hints);
+    } catch {
+      confirmation = [];
+    }
   }
   for (const path of reports) result.files.delete(path);
   return {
-    repeats,
+    confirmation,
     results,
     reported,
     exitCode: result.exitCode,

@@ -1,8 +1,8 @@
-import { applyPatchCascade } from "@tracegen/patchcheck";
+import { applyPatchCascade, checkPatch } from "@tracegen/patchcheck";
 import { matchTestIds, runSummary, type TestResult } from "@tracegen/testresults";
 import type { ValidationContext } from "./context.js";
 import { ValidationError } from "./context.js";
-import type { Environment } from "./environment.js";
+import { type Environment, treeOf } from "./environment.js";
 import { runTests } from "./run-tests.js";
 import { scratchCopy } from "./scratch-copy.js";
 
@@ -43,6 +43,8 @@ export async function checkSeed(
   seed: SeedUnderCheck,
 ): Promise<SeedCheck> {
   const copy = await scratchCopy(ctx.workDir, env.repoDir);
+  // The paths both patches touch: all that differs from the environment's image.
+  const changed = patchedPaths([seed.testPatch, seed.patch]);
   const logs: string[] = [];
   const done = async (
     outcome: SeedCheck["outcome"],
@@ -66,9 +68,9 @@ export async function checkSeed(
     ].sort();
     const run = async () => {
       const result = await runTests(ctx.sandbox, {
-        repoDir: copy.dir,
+        tree: treeOf(env, copy.dir, changed),
         profile: env.profile,
-        image: env.image,
+        flags: env.flags,
         knownFiles: env.pythonFiles,
         testIds: files,
       });
@@ -97,6 +99,18 @@ export async function checkSeed(
   } finally {
     await copy.dispose();
   }
+}
+
+/** Every path the patches touch, or undefined when one cannot be read (the whole copy then travels). */
+function patchedPaths(patches: readonly string[]): string[] | undefined {
+  const paths = new Set<string>();
+  for (const patch of patches) {
+    if (!patch.trim()) continue;
+    const check = checkPatch(patch);
+    if (!check.ok) return undefined;
+    for (const path of check.files) paths.add(path);
+  }
+  return [...paths];
 }
 
 function expect(

@@ -1,30 +1,11 @@
+import { basename } from "node:path";
 import { parse } from "shell-quote";
+import { CONFIRM_DRIVER_SCRIPT } from "./script-confirm-driver.js";
 
 /** Where a run's JUnit report is written, relative to the repository copy. */
 export const JUNIT_PATH = ".tracegen-junit.xml";
-
-/** The report of the n-th (1-based) of repeated runs in one sandbox. */
-export function repeatJunitPath(n: number): string {
-  return n === 1 ? JUNIT_PATH : `.tracegen-junit-${n}.xml`;
-}
-
-/**
- * Runs the same pytest command `times` times in one sandbox (one container start), each run
- * writing its own report; the exit status is the first run's.
- */
-export function repeatedPytestArgv(commandLine: string, testIds: readonly string[], times: number): string[] {
-  const runs = Array.from({ length: times }, (_, i) => i + 1);
-  const script = runs
-    .map((n) => `"$@" --junitxml=${repeatJunitPath(n)}${n === 1 ? "; rc=$?" : " >/dev/null 2>&1"}`)
-    .join("; ");
-  return [
-    "sh",
-    "-c",
-    `${script}; exit $rc`,
-    "pytest-repeat",
-    ...pytestArgv(commandLine, testIds, "/dev/null"),
-  ];
-}
+/** The report of the confirming second pass of a candidate run. */
+export const CONFIRM_JUNIT_PATH = ".tracegen-junit-2.xml";
 
 /** A profile's `test_cmd` that is not a plain command line. */
 export class TestCommandError extends Error {
@@ -47,22 +28,47 @@ export function splitCommand(commandLine: string): string[] {
 }
 
 /**
- * The pytest argv of one run: the profile's command, result flags (JUnit XML with file
- * attributes, the -rA summary as a fallback), collection errors kept per file so one broken
- * test module does not hide the others, then the test ids (none: the whole suite).
+ * The profile's command with the result flags every run gets: the -rA summary (fallback
+ * parser), JUnit in xunit1 (file attributes), collection errors kept per file so one broken
+ * test module does not hide the others, and the environment's `flags`.
  */
-export function pytestArgv(
-  commandLine: string,
-  testIds: readonly string[] = [],
-  junitPath = JUNIT_PATH,
-): string[] {
+function commandWithFlags(commandLine: string, flags: readonly string[]): string[] {
   return [
     ...splitCommand(commandLine),
     "-rA",
-    `--junitxml=${junitPath}`,
     "-o",
     "junit_family=xunit1",
     "--continue-on-collection-errors",
-    ...testIds,
+    ...flags,
   ];
+}
+
+/** The pytest argv of one run: the command with its flags, the JUnit report, then the test ids (none: the whole suite). */
+export function pytestArgv(
+  commandLine: string,
+  testIds: readonly string[] = [],
+  flags: readonly string[] = [],
+  junitPath = JUNIT_PATH,
+): string[] {
+  return [...commandWithFlags(commandLine, flags), `--junitxml=${junitPath}`, ...testIds];
+}
+
+const PYTHON = /^python(\d+(\.\d+)*)?$/;
+
+/**
+ * A candidate run in one sandbox start: the selected tests, then only those that did not pass
+ * once more (reported to {@link CONFIRM_JUNIT_PATH}), through the driver script. When the
+ * profile runs `<python> -m pytest`, the first pass runs inside the driver's interpreter and
+ * records outcomes; other commands run as plain processes.
+ */
+export function confirmingPytestArgv(
+  commandLine: string,
+  testIds: readonly string[],
+  flags: readonly string[] = [],
+): string[] {
+  const command = commandWithFlags(commandLine, flags);
+  const inProcess = PYTHON.test(basename(command[0] ?? "")) && command[1] === "-m" && command[2] === "pytest";
+  const python = inProcess ? (command[0] ?? "python3") : "python3";
+  const spec = JSON.stringify({ command, junit: [JUNIT_PATH, CONFIRM_JUNIT_PATH], in_process: inProcess });
+  return [python, "-c", CONFIRM_DRIVER_SCRIPT, spec, ...testIds];
 }

@@ -7,7 +7,7 @@ import { parsePythonFile } from "@tracegen/python";
 import type { Baseline } from "./baseline.js";
 import { analyseChanges } from "./change-analysis.js";
 import type { ValidationContext } from "./context.js";
-import type { Environment } from "./environment.js";
+import { type Environment, treeOf } from "./environment.js";
 import { runTests } from "./run-tests.js";
 import { scratchCopy } from "./scratch-copy.js";
 import { compareWithBaseline, decideVerdict, errorVerdict, outcomesOf, type Verdict } from "./verdict.js";
@@ -62,7 +62,9 @@ export async function validateCandidate(
   const check = checkPatch(input.patch);
   if (!check.ok) return record(errorVerdict("REJECTED_PATCH", check.reason), 0, "none", null);
 
-  const copy = await scratchCopy(ctx.workDir, env.repoDir);
+  // With an environment image only the patched files are needed on this side.
+  const copy = await scratchCopy(ctx.workDir, env.repoDir, env.treeImage ? check.files : undefined);
+  const tree = treeOf(env, copy.dir, check.files);
   try {
     const applied = await applyPatchCascade(copy.dir, input.patch);
     if (!applied.applied) {
@@ -103,14 +105,14 @@ export async function validateCandidate(
         );
       }
     }
-    // Few selected tests run twice in one sandbox: the second run confirms F2P without a
-    // second start. The whole suite runs once, and only its F2P tests run again.
+    // Selected tests run with a confirming second pass in the same sandbox (only the tests that
+    // did not pass run again). The whole suite runs once, and only its F2P tests run again.
     const run = await runTests(ctx.sandbox, {
-      repoDir: copy.dir,
+      tree,
       profile: env.profile,
-      image: env.image,
+      flags: env.flags,
       knownFiles: env.pythonFiles,
-      ...(tests ? { testIds: tests, repeat: 2 } : {}),
+      ...(tests ? { testIds: tests, confirm: true } : {}),
     });
     const logs = [run.log];
     const ran = tests ?? [...baseline.results.keys()];
@@ -145,12 +147,12 @@ export async function validateCandidate(
     );
     if (failToPass.length > 0) {
       // A deterministic bug fails again; a test that passes on the second run was flaky, not broken.
-      let confirmed = run.repeats[1] ? outcomesOf(run.repeats[1]) : undefined;
+      let confirmed = run.confirmation ? outcomesOf(run.confirmation) : undefined;
       if (!confirmed) {
         const again = await runTests(ctx.sandbox, {
-          repoDir: copy.dir,
+          tree,
           profile: env.profile,
-          image: env.image,
+          flags: env.flags,
           knownFiles: env.pythonFiles,
           testIds: failToPass,
         });

@@ -12,7 +12,7 @@ import { type Baseline, ensureBaseline } from "./baseline.js";
 import { createFileBlobStore } from "./blob-store.js";
 import { type ValidationContext, ValidationError } from "./context.js";
 import { ensureCoverageMap } from "./coverage.js";
-import { type Environment, prepareEnvironment } from "./environment.js";
+import { chooseProfile, type Environment, prepareEnvironment } from "./environment.js";
 import type { EnvironmentProfile } from "./profile.js";
 import { checkSeed, type SeedCheck } from "./seed-check.js";
 import { type CandidateInput, type VerdictRecord, validateCandidate } from "./validate-candidate.js";
@@ -70,12 +70,14 @@ export function createValidationCore(options: ValidationCoreOptions): Validation
     Promise<{ env: Environment; baseline: Baseline; map: Awaited<ReturnType<typeof ensureCoverageMap>> }>
   >();
 
-  const prepare = (snapshotId: string, profile?: EnvironmentProfile) => {
-    const key = `${snapshotId}\n${JSON.stringify(profile ?? null)}`;
+  const prepare = async (snapshotId: string, profile?: EnvironmentProfile) => {
+    // The stored profile is looked up every time, so one stored later is picked up by a running service.
+    const choice = await chooseProfile(ctx, snapshotId, profile);
+    const key = `${snapshotId}\n${JSON.stringify(choice.profile ?? null)}`;
     let entry = ready.get(key);
     if (!entry) {
       entry = (async () => {
-        const env = await prepareEnvironment(ctx, snapshotId, profile);
+        const env = await prepareEnvironment(ctx, snapshotId, choice);
         const baseline = await ensureBaseline(ctx, env, options.baselineRuns ?? 2);
         const map = await ensureCoverageMap(ctx, env);
         return { env, baseline, map };
@@ -154,7 +156,26 @@ export function createValidationCore(options: ValidationCoreOptions): Validation
         FAIL_TO_PASS: string[];
         PASS_TO_PASS: string[];
       };
-      const env = await prepareEnvironment(ctx, seed.snapshot_id, profile);
+      let env: Environment;
+      try {
+        env = await prepareEnvironment(
+          ctx,
+          seed.snapshot_id,
+          await chooseProfile(ctx, seed.snapshot_id, profile),
+        );
+      } catch (error) {
+        // An environment that cannot be prepared (an install command failed) is this seed's outcome.
+        if (!(error instanceof ValidationError && error.code === "ENVIRONMENT")) throw error;
+        const result: SeedCheck = {
+          seedId,
+          outcome: "environment",
+          mismatches: [],
+          detail: error.message,
+          logRef: error.logRef ?? null,
+        };
+        if (error.environmentId) await recordSeedCheck(options.db, seedId, error.environmentId, result);
+        return result;
+      }
       let result: SeedCheck;
       try {
         result = await checkSeed(ctx, env, {
@@ -168,30 +189,32 @@ export function createValidationCore(options: ValidationCoreOptions): Validation
         if (!(error instanceof ValidationError)) throw error;
         result = { seedId, outcome: "environment", mismatches: [], detail: error.message, logRef: null };
       }
-      await options.db
-        .insertInto("seed_checks")
-        .values({
-          seed_id: seedId,
-          environment_id: env.id,
-          outcome: result.outcome,
-          detail: JSON.stringify({ detail: result.detail, mismatches: result.mismatches }),
-          log_ref: result.logRef,
-        })
-        .onConflict((oc) =>
-          oc.column("seed_id").doUpdateSet({
-            environment_id: env.id,
-            outcome: result.outcome,
-            detail: JSON.stringify({ detail: result.detail, mismatches: result.mismatches }),
-            log_ref: result.logRef,
-          }),
-        )
-        .execute();
+      await recordSeedCheck(options.db, seedId, env.id, result);
       return result;
     },
 
     relayEvents,
     readLog: async (ref) => (await ctx.blobs.get(ref)).toString("utf8"),
   };
+}
+
+async function recordSeedCheck(
+  db: Kysely<Schema>,
+  seedId: string,
+  environmentId: string,
+  result: SeedCheck,
+): Promise<void> {
+  const values = {
+    environment_id: environmentId,
+    outcome: result.outcome,
+    detail: JSON.stringify({ detail: result.detail, mismatches: result.mismatches }),
+    log_ref: result.logRef,
+  };
+  await db
+    .insertInto("seed_checks")
+    .values({ seed_id: seedId, ...values })
+    .onConflict((oc) => oc.column("seed_id").doUpdateSet(values))
+    .execute();
 }
 
 async function findVerdict(db: Kysely<Schema>, candidateId: string): Promise<VerdictRecord | undefined> {

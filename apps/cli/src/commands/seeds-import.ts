@@ -8,20 +8,26 @@ import {
   SeedsFormat,
   UnusableReason,
 } from "@tracegen/proto";
+import { type EnvironmentProfile, storeProfile } from "@tracegen/validation";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { Output } from "../output.js";
 import type { Progress } from "../progress.js";
 import type { Runtime } from "../runtime.js";
+import { readProfile } from "./validation.js";
 
-/** `tracegen seeds import FILE --repo owner/name=SOURCE ...` */
+/** `tracegen seeds import FILE --repo owner/name=SOURCE ... [--profile FILE]` */
 export async function seedsImport(
   runtime: Runtime,
   output: Output,
   progress: Progress,
   file: string,
-  options: { repo: string[]; format?: string },
+  options: { repo: string[]; format?: string; profile?: string },
 ): Promise<ExitCode> {
   const repos = options.repo.map((r) => parseRepoFlag(r, process.cwd()));
+  // A bad profile stops the command before anything is imported.
+  const profile: { parsed: EnvironmentProfile; text: string } | undefined = options.profile
+    ? await readProfile(options.profile)
+    : undefined;
   let content: string;
   try {
     content = await readFile(file, "utf8");
@@ -51,13 +57,23 @@ export async function seedsImport(
       },
     })
     .finally(() => progress.stop());
+  if (profile) await storeProfile(runtime.database.db, profile.parsed, profile.text);
+  const stored = profile ? { repo: profile.parsed.repo, version: profile.parsed.version ?? null } : undefined;
 
-  output.result(toJson(ImportSeedsResponseSchema, response, { alwaysEmitImplicit: true }), () => {
+  const json = toJson(ImportSeedsResponseSchema, response, { alwaysEmitImplicit: true }) as Record<
+    string,
+    unknown
+  >;
+  output.result(stored ? { ...json, profile: stored } : json, () => {
     const s = response.summary;
     const lines = [
       `${s?.rows ?? 0} rows: ${s?.created ?? 0} new, ${s?.unchanged ?? 0} unchanged, ${s?.conflicts ?? 0} conflicts, ${s?.invalid ?? 0} invalid`,
       `seeds: ${s?.ready ?? 0} ready, ${s?.unusable ?? 0} unusable; ${s?.snapshots ?? 0} snapshots, ${s?.units ?? 0} code units`,
     ];
+    if (stored)
+      lines.push(
+        `profile stored for ${stored.repo}${stored.version ? ` version ${stored.version}` : " (every version)"}`,
+      );
     for (const row of response.rows) {
       const where = `row ${row.row}${row.instanceId ? ` (${row.instanceId})` : ""}`;
       for (const e of row.errors)

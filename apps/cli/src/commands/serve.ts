@@ -1,11 +1,13 @@
 import { join, resolve } from "node:path";
 import { startIngestService } from "@tracegen/ingest";
+import { loadRetrievalConfig, startRetrievalService } from "@tracegen/retrieval";
+import { loadSynthesisConfig, startSynthesisService } from "@tracegen/synthesis";
 import { loadValidationConfig, startValidationService } from "@tracegen/validation";
 import type { Command } from "commander";
 import { ExitCode } from "../exit-codes.js";
 import { cliLogger, type GlobalFlags, loadConfig } from "../runtime.js";
 
-const SERVICES = ["ingest", "validation"] as const;
+const SERVICES = ["ingest", "validation", "synthesis", "retrieval"] as const;
 
 /** `tracegen serve <service>`: runs until SIGINT / SIGTERM, then stops gracefully. */
 export async function serve(
@@ -31,6 +33,28 @@ export async function serve(
       logger = cliLogger(config.logLevel);
       host = config.listen.host;
       running = await startIngestService(config, logger);
+    } else if (service === "retrieval") {
+      const base = loadConfig(flags, process.env);
+      const config = loadRetrievalConfig({
+        ...process.env,
+        TRACEGEN_DB: base.db,
+        TRACEGEN_INDEX_DIR: process.env.TRACEGEN_INDEX_DIR ?? resolve(join(base.mirrorsDir, "..", "index")),
+        ...(options.listen ? { TRACEGEN_RETRIEVAL_ADDR: options.listen } : {}),
+      });
+      logger = cliLogger(config.logLevel);
+      host = config.listen.host;
+      running = await startRetrievalService(config, logger);
+    } else if (service === "synthesis") {
+      const base = loadConfig(flags, process.env);
+      const config = loadSynthesisConfig({
+        ...process.env,
+        TRACEGEN_DB: base.db,
+        TRACEGEN_NATS_URL: base.natsUrl,
+        ...(options.listen ? { TRACEGEN_SYNTHESIS_ADDR: options.listen } : {}),
+      });
+      logger = cliLogger(config.logLevel);
+      host = config.listen.host;
+      running = await startSynthesisService(config, logger);
     } else {
       const base = loadConfig(flags, process.env);
       const config = loadValidationConfig({

@@ -20,7 +20,8 @@ export interface SandboxFlags {
   profile?: string;
 }
 
-async function withCore<T>(
+/** Runs `body` with a validation core on the chosen sandbox, and the profile file when given. */
+export async function withValidationCore<T>(
   runtime: Runtime,
   flags: SandboxFlags,
   body: (core: ValidationCore, profile?: EnvironmentProfile) => Promise<T>,
@@ -28,7 +29,7 @@ async function withCore<T>(
   const kind = (flags.sandbox ?? "auto") as SandboxKind;
   if (!["docker", "bwrap", "auto"].includes(kind))
     throw new CliError(`--sandbox must be docker, bwrap or auto, got "${kind}"`, ExitCode.BadInput);
-  const profile = flags.profile ? await readProfile(flags.profile) : undefined;
+  const profile = flags.profile ? (await readProfile(flags.profile)).parsed : undefined;
   const sandbox = await openSandbox(kind, { logger: runtime.logger });
   try {
     const core = createValidationCore({
@@ -44,11 +45,12 @@ async function withCore<T>(
   }
 }
 
-async function readProfile(path: string): Promise<EnvironmentProfile> {
+/** Reads and checks a profile file; an unreadable or invalid one is bad input (exit 2) naming the field. */
+export async function readProfile(path: string): Promise<{ parsed: EnvironmentProfile; text: string }> {
   const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot read profile ${path}: ${error.code ?? error.message}`, ExitCode.BadInput);
   });
-  return parseProfile(text, path);
+  return { parsed: parseProfile(text, path), text };
 }
 
 /** `tracegen env build (--snapshot ID | --repo R --commit SHA) [--profile FILE]` */
@@ -62,12 +64,13 @@ export async function envBuild(
     (options.repo && options.commit ? toSnapshotId(options.repo, options.commit) : undefined);
   if (!snapshot)
     throw new CliError("give --snapshot ID, or --repo owner/name with --commit SHA", ExitCode.BadInput);
-  return withCore(runtime, options, async (core, profile) => {
+  return withValidationCore(runtime, options, async (core, profile) => {
     const ready = await core.buildEnvironment(snapshot, profile);
     const summary = {
       environment: ready.env.id,
       snapshot: ready.env.snapshotId,
       image: ready.env.image,
+      profile: ready.env.profileOrigin,
       tests: ready.baseline.results.size,
       passing: [...ready.baseline.results.values()].filter((s) => s === "PASSED").length,
       flaky: [...ready.baseline.flaky],
@@ -75,7 +78,7 @@ export async function envBuild(
     };
     output.result(summary, () =>
       [
-        `environment ${summary.environment} for ${summary.snapshot}`,
+        `environment ${summary.environment} for ${summary.snapshot} (${summary.profile} profile${ready.env.treeImage ? `, image ${summary.image}` : ""})`,
         `baseline: ${summary.tests} tests, ${summary.passing} passing, ${summary.flaky.length} flaky${summary.flaky.length ? ` (${summary.flaky.join(", ")})` : ""}`,
         `coverage map: ${summary.coverageMap ? "yes" : "no (candidates run the full suite)"}`,
       ].join("\n"),
@@ -96,7 +99,7 @@ export async function validate(
       ExitCode.BadInput,
     );
   });
-  return withCore(runtime, options, async (core, profile) => {
+  return withValidationCore(runtime, options, async (core, profile) => {
     const verdict = await core.validate(
       options.snapshot,
       {
@@ -135,7 +138,7 @@ export async function seedsCheck(
           .orderBy("instance_id")
           .execute()
       ).map((r) => r.instance_id);
-  return withCore(runtime, options, async (core, profile) => {
+  return withValidationCore(runtime, options, async (core, profile) => {
     const checks: SeedCheck[] = [];
     for (const [i, id] of ids.entries()) {
       checks.push(await core.checkSeed(id, profile));

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tracegen/v1/events.proto.
  */
 export const file_tracegen_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("Chh0cmFjZWdlbi92MS9ldmVudHMucHJvdG8SC3RyYWNlZ2VuLnYxIr0BCgxTZWVkSW5nZXN0ZWQSDwoHc2VlZF9pZBgBIAEoCRIMCgRyZXBvGAIgASgJEhMKC3NuYXBzaG90X2lkGAMgASgJEicKBnN0YXR1cxgEIAEoDjIXLnRyYWNlZ2VuLnYxLlNlZWRTdGF0dXMSNAoPdW51c2FibGVfcmVhc29uGAUgASgOMhsudHJhY2VnZW4udjEuVW51c2FibGVSZWFzb24SGgoSY2hhbmdlZF91bml0X2NvdW50GAYgASgFImMKDlRyYWNlRXh0cmFjdGVkEhAKCHRyYWNlX2lkGAEgASgJEg8KB3NlZWRfaWQYAiABKAkSLgoNZWRpdF9mYW1pbGllcxgDIAMoDjIXLnRyYWNlZ2VuLnYxLkVkaXRGYW1pbHkiQQoUQ2FuZGlkYXRlU3ludGhlc2l6ZWQSKQoJY2FuZGlkYXRlGAEgASgLMhYudHJhY2VnZW4udjEuQ2FuZGlkYXRlImYKEkNhbmRpZGF0ZVZhbGlkYXRlZBIUCgxjYW5kaWRhdGVfaWQYASABKAkSEwoLc25hcHNob3RfaWQYAiABKAkSJQoHdmVyZGljdBgDIAEoCzIULnRyYWNlZ2VuLnYxLlZlcmRpY3QiPAoPSW5zdGFuY2VDcmVhdGVkEhMKC2luc3RhbmNlX2lkGAEgASgJEhQKDGNhbmRpZGF0ZV9pZBgCIAEoCSJLCg5Tb2x2ZUV2YWx1YXRlZBISCgphdHRlbXB0X2lkGAEgASgJEhMKC2luc3RhbmNlX2lkGAIgASgJEhAKCHJlc29sdmVkGAMgASgIYgZwcm90bzM", [file_tracegen_v1_common]);
+  fileDesc("Chh0cmFjZWdlbi92MS9ldmVudHMucHJvdG8SC3RyYWNlZ2VuLnYxIr0BCgxTZWVkSW5nZXN0ZWQSDwoHc2VlZF9pZBgBIAEoCRIMCgRyZXBvGAIgASgJEhMKC3NuYXBzaG90X2lkGAMgASgJEicKBnN0YXR1cxgEIAEoDjIXLnRyYWNlZ2VuLnYxLlNlZWRTdGF0dXMSNAoPdW51c2FibGVfcmVhc29uGAUgASgOMhsudHJhY2VnZW4udjEuVW51c2FibGVSZWFzb24SGgoSY2hhbmdlZF91bml0X2NvdW50GAYgASgFIngKDlRyYWNlRXh0cmFjdGVkEhAKCHRyYWNlX2lkGAEgASgJEg8KB3NlZWRfaWQYAiABKAkSLgoNZWRpdF9mYW1pbGllcxgDIAMoDjIXLnRyYWNlZ2VuLnYxLkVkaXRGYW1pbHkSEwoLc25hcHNob3RfaWQYBCABKAkiQQoUQ2FuZGlkYXRlU3ludGhlc2l6ZWQSKQoJY2FuZGlkYXRlGAEgASgLMhYudHJhY2VnZW4udjEuQ2FuZGlkYXRlImYKEkNhbmRpZGF0ZVZhbGlkYXRlZBIUCgxjYW5kaWRhdGVfaWQYASABKAkSEwoLc25hcHNob3RfaWQYAiABKAkSJQoHdmVyZGljdBgDIAEoCzIULnRyYWNlZ2VuLnYxLlZlcmRpY3QiPAoPSW5zdGFuY2VDcmVhdGVkEhMKC2luc3RhbmNlX2lkGAEgASgJEhQKDGNhbmRpZGF0ZV9pZBgCIAEoCSJLCg5Tb2x2ZUV2YWx1YXRlZBISCgphdHRlbXB0X2lkGAEgASgJEhMKC2luc3RhbmNlX2lkGAIgASgJEhAKCHJlc29sdmVkGAMgASgIYgZwcm90bzM", [file_tracegen_v1_common]);
 
 /**
  * Subject: tracegen.seed.ingested. A seed's row, snapshot and first trace facts are stored.
@@ -59,7 +59,8 @@ export const SeedIngestedSchema: GenMessage<SeedIngested> = /*@__PURE__*/
   messageDesc(file_tracegen_v1_events, 0);
 
 /**
- * Subject: tracegen.trace.extracted. The seed's trace has its edit families.
+ * Subject: tracegen.trace.extracted. The seed's trace has its edit families (distinct, in
+ * order of first appearance over its changed units).
  *
  * @generated from message tracegen.v1.TraceExtracted
  */
@@ -78,6 +79,11 @@ export type TraceExtracted = Message<"tracegen.v1.TraceExtracted"> & {
    * @generated from field: repeated tracegen.v1.EditFamily edit_families = 3;
    */
   editFamilies: EditFamily[];
+
+  /**
+   * @generated from field: string snapshot_id = 4;
+   */
+  snapshotId: string;
 };
 
 /**

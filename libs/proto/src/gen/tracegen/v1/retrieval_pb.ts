@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tracegen/v1/retrieval.proto.
  */
 export const file_tracegen_v1_retrieval: GenFile = /*@__PURE__*/
-  fileDesc("Cht0cmFjZWdlbi92MS9yZXRyaWV2YWwucHJvdG8SC3RyYWNlZ2VuLnYxIisKFEluZGV4U25hcHNob3RSZXF1ZXN0EhMKC3NuYXBzaG90X2lkGAEgASgJIkgKFUluZGV4U25hcHNob3RSZXNwb25zZRINCgV1bml0cxgBIAEoBRIOCgZyZXVzZWQYAiABKAUSEAoIZW1iZWRkZWQYAyABKAUimwEKDFNlYXJjaEZpbHRlchIMCgRyZXBvGAEgASgJEhMKC3NuYXBzaG90X2lkGAIgASgJEiQKBWtpbmRzGAMgAygOMhUudHJhY2VnZW4udjEuVW5pdEtpbmQSFAoMY292ZXJlZF9vbmx5GAQgASgIEhUKDWV4Y2x1ZGVfcGF0aHMYBSADKAkSFQoNZXhjbHVkZV91bml0cxgGIAMoCSKUAQoNU2VhcmNoUmVxdWVzdBIRCgd1bml0X2lkGAEgASgJSAASDgoEY29kZRgCIAEoCUgAEg4KBHRleHQYAyABKAlIABIRCgdzZWVkX2lkGAQgASgJSAASKQoGZmlsdGVyGAUgASgLMhkudHJhY2VnZW4udjEuU2VhcmNoRmlsdGVyEgkKAWsYBiABKAVCBwoFcXVlcnkiZAoJU2VhcmNoSGl0EiMKBHVuaXQYASABKAsyFS50cmFjZWdlbi52MS5Db2RlVW5pdBINCgVzY29yZRgCIAEoAhISCgphcHBsaWNhYmxlGAMgASgIEg8KB2NvdmVyZWQYBCABKAgiNgoOU2VhcmNoUmVzcG9uc2USJAoEaGl0cxgBIAMoCzIWLnRyYWNlZ2VuLnYxLlNlYXJjaEhpdCIOCgxTdGF0c1JlcXVlc3QiWQoNU3RhdHNSZXNwb25zZRIPCgd2ZWN0b3JzGAEgASgDEhIKCmRpbWVuc2lvbnMYAiABKAUSEAoIZW1iZWRkZXIYAyABKAkSEQoJc25hcHNob3RzGAQgASgFMu0BChBSZXRyaWV2YWxTZXJ2aWNlElYKDUluZGV4U25hcHNob3QSIS50cmFjZWdlbi52MS5JbmRleFNuYXBzaG90UmVxdWVzdBoiLnRyYWNlZ2VuLnYxLkluZGV4U25hcHNob3RSZXNwb25zZRJBCgZTZWFyY2gSGi50cmFjZWdlbi52MS5TZWFyY2hSZXF1ZXN0GhsudHJhY2VnZW4udjEuU2VhcmNoUmVzcG9uc2USPgoFU3RhdHMSGS50cmFjZWdlbi52MS5TdGF0c1JlcXVlc3QaGi50cmFjZWdlbi52MS5TdGF0c1Jlc3BvbnNlYgZwcm90bzM", [file_tracegen_v1_common]);
+  fileDesc("Cht0cmFjZWdlbi92MS9yZXRyaWV2YWwucHJvdG8SC3RyYWNlZ2VuLnYxIisKFEluZGV4U25hcHNob3RSZXF1ZXN0EhMKC3NuYXBzaG90X2lkGAEgASgJInsKFUluZGV4U25hcHNob3RSZXNwb25zZRINCgV1bml0cxgBIAEoBRIOCgZyZXVzZWQYAiABKAUSEAoIZW1iZWRkZWQYAyABKAUSDgoGcGFya2VkGAQgASgFEhAKCGNvbnRlbnRzGAUgASgFEg8KB3ZlY3RvcnMYBiABKAMimwEKDFNlYXJjaEZpbHRlchIMCgRyZXBvGAEgASgJEhMKC3NuYXBzaG90X2lkGAIgASgJEiQKBWtpbmRzGAMgAygOMhUudHJhY2VnZW4udjEuVW5pdEtpbmQSFAoMY292ZXJlZF9vbmx5GAQgASgIEhUKDWV4Y2x1ZGVfcGF0aHMYBSADKAkSFQoNZXhjbHVkZV91bml0cxgGIAMoCSKpAQoNU2VhcmNoUmVxdWVzdBIRCgd1bml0X2lkGAEgASgJSAASDgoEY29kZRgCIAEoCUgAEg4KBHRleHQYAyABKAlIABIRCgdzZWVkX2lkGAQgASgJSAASKQoGZmlsdGVyGAUgASgLMhkudHJhY2VnZW4udjEuU2VhcmNoRmlsdGVyEgkKAWsYBiABKAUSEwoLd2l0aF9zb3VyY2UYByABKAhCBwoFcXVlcnkidQoJU2VhcmNoSGl0EiMKBHVuaXQYASABKAsyFS50cmFjZWdlbi52MS5Db2RlVW5pdBINCgVzY29yZRgCIAEoAhISCgphcHBsaWNhYmxlGAMgASgIEg8KB2NvdmVyZWQYBCABKAgSDwoHdW5pdF9pZBgFIAEoCSI2Cg5TZWFyY2hSZXNwb25zZRIkCgRoaXRzGAEgAygLMhYudHJhY2VnZW4udjEuU2VhcmNoSGl0Ig4KDFN0YXRzUmVxdWVzdCJ9Cg1TdGF0c1Jlc3BvbnNlEg8KB3ZlY3RvcnMYASABKAMSEgoKZGltZW5zaW9ucxgCIAEoBRIQCghlbWJlZGRlchgDIAEoCRIRCglzbmFwc2hvdHMYBCABKAUSEgoKZW1iZWRkaW5ncxgFIAEoAxIOCgZwYXJrZWQYBiABKAMy7QEKEFJldHJpZXZhbFNlcnZpY2USVgoNSW5kZXhTbmFwc2hvdBIhLnRyYWNlZ2VuLnYxLkluZGV4U25hcHNob3RSZXF1ZXN0GiIudHJhY2VnZW4udjEuSW5kZXhTbmFwc2hvdFJlc3BvbnNlEkEKBlNlYXJjaBIaLnRyYWNlZ2VuLnYxLlNlYXJjaFJlcXVlc3QaGy50cmFjZWdlbi52MS5TZWFyY2hSZXNwb25zZRI+CgVTdGF0cxIZLnRyYWNlZ2VuLnYxLlN0YXRzUmVxdWVzdBoaLnRyYWNlZ2VuLnYxLlN0YXRzUmVzcG9uc2ViBnByb3RvMw", [file_tracegen_v1_common]);
 
 /**
  * @generated from message tracegen.v1.IndexSnapshotRequest
@@ -36,21 +36,47 @@ export const IndexSnapshotRequestSchema: GenMessage<IndexSnapshotRequest> = /*@_
  */
 export type IndexSnapshotResponse = Message<"tracegen.v1.IndexSnapshotResponse"> & {
   /**
+   * Function, class and method units of the snapshot (module units are not embedded).
+   *
    * @generated from field: int32 units = 1;
    */
   units: number;
 
   /**
-   * Units whose content hash was embedded before and was reused.
+   * Distinct content hashes of those units whose vector existed before and was reused.
    *
    * @generated from field: int32 reused = 2;
    */
   reused: number;
 
   /**
+   * Distinct content hashes embedded by this call (parked ones retried included).
+   *
    * @generated from field: int32 embedded = 3;
    */
   embedded: number;
+
+  /**
+   * Content hashes the embedding provider refused for now (quota, outage): kept and retried
+   * by the next IndexSnapshot, never dropped.
+   *
+   * @generated from field: int32 parked = 4;
+   */
+  parked: number;
+
+  /**
+   * Distinct content hashes of the snapshot's units.
+   *
+   * @generated from field: int32 contents = 5;
+   */
+  contents: number;
+
+  /**
+   * Vectors in the repository's index after this call (equal vectors stored once).
+   *
+   * @generated from field: int64 vectors = 6;
+   */
+  vectors: bigint;
 };
 
 /**
@@ -152,6 +178,13 @@ export type SearchRequest = Message<"tracegen.v1.SearchRequest"> & {
    * @generated from field: int32 k = 6;
    */
   k: number;
+
+  /**
+   * Fill CodeUnit.source and CodeUnit.docstring of each hit.
+   *
+   * @generated from field: bool with_source = 7;
+   */
+  withSource: boolean;
 };
 
 /**
@@ -186,6 +219,13 @@ export type SearchHit = Message<"tracegen.v1.SearchHit"> & {
    * @generated from field: bool covered = 4;
    */
   covered: boolean;
+
+  /**
+   * "<snapshot_id>:<path>:<qualified_name>", the form SearchRequest.unit_id takes.
+   *
+   * @generated from field: string unit_id = 5;
+   */
+  unitId: string;
 };
 
 /**
@@ -248,6 +288,20 @@ export type StatsResponse = Message<"tracegen.v1.StatsResponse"> & {
    * @generated from field: int32 snapshots = 4;
    */
   snapshots: number;
+
+  /**
+   * Stored embeddings (one per content hash) of the current embedder.
+   *
+   * @generated from field: int64 embeddings = 5;
+   */
+  embeddings: bigint;
+
+  /**
+   * Content hashes parked for a later retry.
+   *
+   * @generated from field: int64 parked = 6;
+   */
+  parked: bigint;
 };
 
 /**

@@ -1,0 +1,162 @@
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseRepoFlag } from "@tracegen/ingest";
+import { PipelineError, parseRedoStages, type RunResult, runIdOf, runPipeline } from "@tracegen/pipeline";
+import { SeedsFormat } from "@tracegen/proto";
+import { openSandbox, type SandboxKind } from "@tracegen/sandbox";
+import type { StrategyName } from "@tracegen/synthesis";
+import { CliError, ExitCode } from "../exit-codes.js";
+import type { Output } from "../output.js";
+import type { Progress } from "../progress.js";
+import type { Runtime } from "../runtime.js";
+import { statementWriterFromEnv } from "./statement-writer.js";
+import { readProfile } from "./validation.js";
+
+/** Flags of `tracegen run`. */
+export interface RunFlags {
+  seeds: string;
+  repo: string[];
+  profile?: string;
+  strategies: string;
+  maxCandidatesPerSeed: number;
+  randomSeed: number;
+  out?: string;
+  sandbox: string;
+  redo: string[];
+  /** The global --home, for the default output directory. */
+  home: string;
+}
+
+const STRATEGIES: readonly StrategyName[] = ["transplant", "procedural", "combine"];
+
+/** `tracegen run --seeds FILE --repo owner/name=SOURCE ...`: the main job, resumable. */
+export async function run(
+  runtime: Runtime,
+  output: Output,
+  progress: Progress,
+  flags: RunFlags,
+): Promise<ExitCode> {
+  const strategies = flags.strategies
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of strategies)
+    if (!STRATEGIES.includes(s as StrategyName))
+      throw new CliError(
+        `--strategies: unknown strategy "${s}" (known: ${STRATEGIES.join(", ")})`,
+        ExitCode.BadInput,
+      );
+  const redo = await badInput(() => parseRedoStages(flags.redo));
+  const repos = flags.repo.map((r) => parseRepoFlag(r, process.cwd()));
+  const profile = flags.profile ? await readProfile(flags.profile) : undefined;
+  const content = await readFile(flags.seeds, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(
+      `cannot read seeds file ${flags.seeds}: ${error.code ?? error.message}`,
+      ExitCode.BadInput,
+    );
+  });
+  const statementWriter = statementWriterFromEnv(process.env, runtime.logger);
+  const kind = flags.sandbox as SandboxKind;
+  const outDir = resolve(flags.out ?? join(flags.home, "runs", runIdOf(flags.seeds)));
+  const sandbox = await openSandbox(kind, { logger: runtime.logger });
+  let result: RunResult;
+  try {
+    result = await badInput(() =>
+      runPipeline(
+        {
+          db: runtime.database.db,
+          sandbox,
+          workDir: join(runtime.config.mirrorsDir, "..", "validation"),
+          mirrorsDir: runtime.config.mirrorsDir,
+          logger: runtime.logger,
+          bus: runtime.bus,
+          progress,
+          ...(statementWriter ? { statementWriter } : {}),
+        },
+        {
+          seeds: { content, name: flags.seeds, format: formatOf(flags.seeds) },
+          repos,
+          ...(profile ? { profile } : {}),
+          strategies: strategies as StrategyName[],
+          maxCandidatesPerSeed: flags.maxCandidatesPerSeed,
+          randomSeed: flags.randomSeed,
+          outDir,
+          redo,
+        },
+      ),
+    );
+  } finally {
+    await sandbox.close();
+  }
+  const figures = figuresOf(result);
+  output.result(
+    {
+      ...figures,
+      paths: result.paths,
+      invocation: result.invocation,
+      transients: result.transients,
+      summary: result.summary,
+    },
+    () => textOf(result, figures),
+  );
+  const incomplete =
+    result.import.invalid + result.import.conflicts + result.import.unusable > 0 ||
+    result.summary.counts.usable < result.summary.counts.seeds ||
+    Object.keys(result.transients).length > 0;
+  return incomplete ? ExitCode.Partial : ExitCode.Ok;
+}
+
+/** The headline figures of a run (times summed over its invocations). */
+function figuresOf(result: RunResult) {
+  const c = result.summary.counts;
+  const validateSeconds = result.summary.stageSeconds.validate ?? 0;
+  return {
+    seeds: c.seeds,
+    usable: c.usable,
+    candidates: c.candidates,
+    validated: c.validated,
+    valid: c.valid,
+    instances: c.instances,
+    wallSeconds: result.summary.wallSeconds,
+    validateSeconds,
+    candidatesPerMinute:
+      c.validated > 0 && validateSeconds > 0 ? Math.round((c.validated / validateSeconds) * 600) / 10 : null,
+  };
+}
+
+function textOf(result: RunResult, f: ReturnType<typeof figuresOf>): string {
+  const lines = [
+    `seeds: ${f.seeds} (${f.usable} usable)`,
+    `candidates: ${f.candidates} (${f.validated} validated, ${f.valid} valid)`,
+    `valid instances: ${f.instances}`,
+    `wall time: ${f.wallSeconds.toFixed(1)} s (this invocation: ${result.invocation.seconds.toFixed(1)} s)`,
+    `candidates validated per minute: ${f.candidatesPerMinute ?? "-"} (${f.validated} in ${f.validateSeconds.toFixed(1)} s of validation)`,
+  ];
+  const pending = Object.entries(result.transients);
+  if (pending.length > 0)
+    lines.push(
+      `left for the next run: ${pending.map(([k, n]) => `${n} ${k}`).join(", ")} (run the same command again)`,
+    );
+  lines.push(
+    `instances: ${result.paths.instancesPath}`,
+    `summary:   ${result.paths.summaryPath}`,
+    `report:    ${result.paths.reportPath}`,
+  );
+  return lines.join("\n");
+}
+
+function formatOf(file: string): SeedsFormat {
+  if (file.endsWith(".jsonl")) return SeedsFormat.JSONL;
+  if (file.endsWith(".json")) return SeedsFormat.JSON;
+  return SeedsFormat.UNSPECIFIED;
+}
+
+/** Pipeline input errors as exit code 2. */
+async function badInput<T>(body: () => T | Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof PipelineError) throw new CliError(error.message, ExitCode.BadInput);
+    throw error;
+  }
+}
