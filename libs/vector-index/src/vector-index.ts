@@ -53,10 +53,10 @@ export type Quantization = "f32" | "bf16" | "f16" | "i8";
 /**
  * The settings an index gets when the options leave them out, chosen on 63,651 distinct
  * local-embedder vectors of real Python code (`pnpm bench:retrieval`, docs/retrieval.md): bf16
- * storage costs a third of f32's build CPU with the same neighbours (re-ranking bf16 candidates
- * exactly in f32 gained < 0.003 recall@10); M 16 / ef_construction 128 build in ~40 CPU s (both
- * cores: ~20-40 s); ef 128 finds 0.993 of the exact top 10 in ~0.6 ms (64: 0.992, 256: 0.994 at
- * twice the time).
+ * storage halves what every distance reads and finds the same neighbours (re-ranking bf16
+ * candidates exactly in f32 gained < 0.003 recall@10); M 16 / ef_construction 128 build in
+ * ~55 CPU s (both cores add); ef 128 finds 0.993-0.996 of the exact top 10 in ~0.6 ms (64: 0.992,
+ * 256: 0.994 at twice the time).
  */
 export const DEFAULT_INDEX_SETTINGS = {
   connectivity: 16,
