@@ -206,8 +206,8 @@ program
 program
   .command("serve")
   .description("run a service: gRPC server, NATS handoffs, Postgres (from flags and TRACEGEN_* variables)")
-  .argument("<service>", "ingest")
-  .option("--listen <host:port>", "gRPC address (default TRACEGEN_INGEST_ADDR or 127.0.0.1:50051)")
+  .argument("<service>", "ingest, validation, synthesis or retrieval")
+  .option("--listen <host:port>", "gRPC address (default: the service's TRACEGEN_<SERVICE>_ADDR)")
   .action((service: string, options: { listen?: string }, command: Command) =>
     serve(command, service, options),
   );
