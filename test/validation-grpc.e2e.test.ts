@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createScratchPostgres } from "@tracegen/db/testing";
-import { createGrpcClient } from "@tracegen/grpc";
+import { Code, createGrpcClient, RpcError } from "@tracegen/grpc";
 import { startIngestService } from "@tracegen/ingest";
 import { silentLogger } from "@tracegen/log";
 import { IngestService, ValidationService, VerdictKind, VerdictReason } from "@tracegen/proto";
@@ -32,7 +32,12 @@ describe("validation service over gRPC", () => {
     stops.push(ingest.stop);
     ingestPort = ingest.port;
     const validation = await startValidationService(
-      { ...common, workDir: join(work, "validation"), sandbox: "bwrap" },
+      {
+        ...common,
+        workDir: join(work, "validation"),
+        sandbox: "bwrap",
+        worker: { enabled: false, durable: "validation", concurrency: 1, ackWaitMs: 30_000 },
+      },
       silentLogger(),
     );
     stops.push(validation.stop);
@@ -95,6 +100,21 @@ describe("validation service over gRPC", () => {
       expect(verdicts[1]?.reason).toBe(VerdictReason.REJECTED_PATCH);
       const again = await client.validate({ snapshotId, candidateId: "grpc-bug", patch: bug });
       expect(again.verdict?.failToPass).toEqual(verdicts[0]?.failToPass);
+
+      // The buggy run's log, as the run's statements read it in distributed mode.
+      const log = await client.getLog({ logRef: verdicts[0]?.logRef ?? "" });
+      expect(new TextDecoder().decode(log.content)).toContain(verdicts[0]?.failToPass[0]?.split("::").at(-1));
+      await expect(client.getLog({ logRef: "../../etc/passwd" })).rejects.toMatchObject({
+        code: Code.InvalidArgument,
+      });
+      await expect(client.getLog({ logRef: `sha256:${"0".repeat(64)}` })).rejects.toBeInstanceOf(RpcError);
+
+      // A seed's gold check, recorded as the run's check stage reads it.
+      const check = await client.checkSeed({ seedId: "tinyledger__tinyledger-2" });
+      expect(check).toMatchObject({ seedId: "tinyledger__tinyledger-2", outcome: "ok", mismatches: [] });
+      await expect(client.checkSeed({ seedId: "no-such-seed" })).rejects.toMatchObject({
+        code: Code.NotFound,
+      });
     } finally {
       ingest.close();
       client.close();

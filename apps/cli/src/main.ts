@@ -181,6 +181,31 @@ program
     collect,
     [],
   )
+  .option(
+    "--distributed",
+    "drive the `tracegen serve` processes (gRPC, validation handed off on NATS) instead of running in this process; needs --db postgres://... and --nats",
+  )
+  .addOption(
+    new Option("--ingest-addr <host:port>", "distributed: the ingest service")
+      .env("TRACEGEN_INGEST_ADDR")
+      .default("127.0.0.1:50051"),
+  )
+  .addOption(
+    new Option("--validation-addr <host:port>", "distributed: the validation service")
+      .env("TRACEGEN_VALIDATION_ADDR")
+      .default("127.0.0.1:50054"),
+  )
+  .addOption(
+    new Option("--synthesis-addr <host:port>", "distributed: the synthesis service")
+      .env("TRACEGEN_SYNTHESIS_ADDR")
+      .default("127.0.0.1:50053"),
+  )
+  .option(
+    "--wait-timeout <seconds>",
+    "distributed: seconds without a new verdict before the rest is left for the next run",
+    positiveInt,
+    1800,
+  )
   .action((options: Omit<RunFlags, "home">, command: Command) =>
     runCommand(command, { progress: true }, (rt, out, progress) =>
       run(rt, out, progress, { ...options, home: command.optsWithGlobals<{ home: string }>().home }),

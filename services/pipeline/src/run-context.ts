@@ -2,10 +2,9 @@ import type { Bus } from "@tracegen/bus";
 import type { Schema } from "@tracegen/db";
 import type { Logger } from "@tracegen/log";
 import type { Statement, StatementInput } from "@tracegen/statement";
-import type { SynthesisCore } from "@tracegen/synthesis";
-import type { ValidationCore } from "@tracegen/validation";
 import type { Kysely } from "kysely";
 import type { Progress } from "./progress.js";
+import type { RunServices } from "./run-services.js";
 
 /** Writes a problem statement (the LLM writer of @tracegen/statement, or anything shaped like it). */
 export interface StatementWriter {
@@ -18,8 +17,8 @@ export interface RunContext {
   logger: Logger;
   bus: Bus | undefined;
   progress: Progress;
-  validation: ValidationCore;
-  synthesis: SynthesisCore;
+  /** The stage work: in this process or on the services. */
+  services: RunServices;
   statementWriter: StatementWriter | undefined;
 }
 

@@ -5,9 +5,9 @@ import { type ExportPaths, type RunSummary, writeExports } from "@tracegen/expor
 import type { RepoSourceInput } from "@tracegen/ingest";
 import type { Logger } from "@tracegen/log";
 import type { Sandbox } from "@tracegen/sandbox";
-import { createSynthesisCore } from "@tracegen/synthesis";
-import { createValidationCore, type EnvironmentProfile, storeProfile } from "@tracegen/validation";
+import { type EnvironmentProfile, storeProfile } from "@tracegen/validation";
 import type { Kysely } from "kysely";
+import { embeddedServices } from "./embedded-services.js";
 import { loadInstanceRecords } from "./export-records.js";
 import { PipelineError } from "./pipeline-error.js";
 import { type Progress, silentProgress } from "./progress.js";
@@ -15,6 +15,7 @@ import { type RedoCounts, redoStages } from "./redo.js";
 import { startRunClock } from "./run-clock.js";
 import type { RunContext, StatementWriter, Transients } from "./run-context.js";
 import { snapshotsOf } from "./run-scope.js";
+import type { RunServices } from "./run-services.js";
 import { buildRunSummary } from "./run-summary.js";
 import { checkStage } from "./stage-check.js";
 import { ingestStage, type SeedsInput } from "./stage-ingest.js";
@@ -23,19 +24,28 @@ import { type SynthesisPlan, synthesizeStage } from "./stage-synthesize.js";
 import { validateStage } from "./stage-validate.js";
 import type { RedoStage, Stage } from "./stages.js";
 
-/** What a run needs: the database, a sandbox and where to keep files; the bus, progress and an LLM writer are optional. */
-export interface PipelineDeps {
+/**
+ * What a run needs: the database and either the services that do the stage work (distributed
+ * mode: `distributedServices`) or what the cores need to run in this process (embedded mode: a
+ * sandbox and where to keep files); the bus, progress and an LLM writer are optional.
+ */
+export type PipelineDeps = PipelineCommonDeps & (EmbeddedDeps | { services: RunServices });
+
+interface PipelineCommonDeps {
   db: Kysely<Schema>;
-  sandbox: Sandbox;
-  /** The validation service's directory: environments, scratch copies, the blob store of logs. */
-  workDir: string;
-  /** Where repository mirrors are kept. */
-  mirrorsDir: string;
   logger: Logger;
   bus?: Bus;
   progress?: Progress;
   /** Writes the problem statements (an LLM); without one the offline template does. */
   statementWriter?: StatementWriter;
+}
+
+interface EmbeddedDeps {
+  sandbox: Sandbox;
+  /** The validation core's directory: environments, scratch copies, the blob store of logs. */
+  workDir: string;
+  /** Where repository mirrors are kept. */
+  mirrorsDir: string;
   /** Resolves relative repository sources. */
   cwd?: string;
 }
@@ -83,28 +93,24 @@ export interface RunResult {
 export async function runPipeline(deps: PipelineDeps, request: RunRequest): Promise<RunResult> {
   checkRequest(request);
   const progress = deps.progress ?? silentProgress;
-  const validation = createValidationCore({
-    db: deps.db,
-    sandbox: deps.sandbox,
-    workDir: deps.workDir,
-    logger: deps.logger,
-    ...(deps.bus ? { bus: deps.bus } : {}),
-  });
+  const services =
+    "services" in deps
+      ? deps.services
+      : embeddedServices({
+          db: deps.db,
+          sandbox: deps.sandbox,
+          workDir: deps.workDir,
+          mirrorsDir: deps.mirrorsDir,
+          logger: deps.logger,
+          bus: deps.bus,
+          cwd: deps.cwd,
+        });
   const ctx: RunContext = {
     db: deps.db,
     logger: deps.logger,
     bus: deps.bus,
     progress,
-    validation,
-    synthesis: createSynthesisCore({
-      db: deps.db,
-      logger: deps.logger,
-      ...(deps.bus ? { bus: deps.bus } : {}),
-      // Targeting needs the snapshot's coverage map: building the environment makes it.
-      ensureCoverage: async (snapshotId) => {
-        await validation.buildEnvironment(snapshotId);
-      },
-    }),
+    services,
     statementWriter: deps.statementWriter,
   };
   const invokedAt = Date.now();
@@ -122,14 +128,7 @@ export async function runPipeline(deps: PipelineDeps, request: RunRequest): Prom
   };
   const transients: Transients = {};
   try {
-    const ingested = await timed("ingest", () =>
-      ingestStage(
-        ctx,
-        { mirrorsDir: deps.mirrorsDir, ...(deps.cwd ? { cwd: deps.cwd } : {}) },
-        request.seeds,
-        request.repos,
-      ),
-    );
+    const ingested = await timed("ingest", () => ingestStage(ctx, request.seeds, request.repos));
     if (request.profile) await storeProfile(deps.db, request.profile.parsed, request.profile.text);
     const redone = request.redo?.length ? await redoStages(deps.db, ingested.seeds, request.redo) : {};
     if (request.redo?.length) deps.logger.info({ redo: request.redo, removed: redone }, "stages redone");

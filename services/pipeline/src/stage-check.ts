@@ -22,7 +22,7 @@ export async function checkStage(
   });
   for (const [i, seed] of todo.entries()) {
     try {
-      const check = await ctx.validation.checkSeed(seed.id);
+      const check = await ctx.services.checkSeed(seed.id);
       stored.set(seed.id, check.outcome);
       if (check.outcome !== "ok")
         ctx.logger.warn(

@@ -1,4 +1,4 @@
-import { createIngestCore, type RepoSourceInput } from "@tracegen/ingest";
+import type { RepoSourceInput } from "@tracegen/ingest";
 import { RowOutcome, type SeedsFormat } from "@tracegen/proto";
 import type { RunContext } from "./run-context.js";
 import { loadRunSeeds, type RunSeed } from "./run-scope.js";
@@ -26,18 +26,10 @@ export interface IngestOutcome {
  */
 export async function ingestStage(
   ctx: RunContext,
-  options: { mirrorsDir: string; cwd?: string },
   seeds: SeedsInput,
   repos: RepoSourceInput[],
 ): Promise<IngestOutcome> {
-  const core = createIngestCore({
-    db: ctx.db,
-    mirrorsDir: options.mirrorsDir,
-    logger: ctx.logger,
-    ...(ctx.bus ? { bus: ctx.bus } : {}),
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-  });
-  const response = await core.importSeeds({
+  const response = await ctx.services.importSeeds({
     content: seeds.content,
     sourceName: seeds.name,
     repos,

@@ -109,7 +109,7 @@ interface ValidCandidate {
 /** What a statement is written from: the bug patch, the F2P tests with their failure sections and sources, the run's output. */
 async function statementInput(ctx: RunContext, candidate: ValidCandidate): Promise<StatementInput> {
   const log = candidate.log_ref
-    ? await ctx.validation.readLog(candidate.log_ref).catch(() => undefined)
+    ? await ctx.services.readLog(candidate.log_ref).catch(() => undefined)
     : undefined;
   const sources = await testSources(
     ctx.db,

@@ -39,8 +39,9 @@ export async function synthesizeStage(
     const want = budget - reserve - have;
     if (want > 0 && seed.snapshotId) {
       try {
-        const summary = await ctx.synthesis.synthesize({
+        const summary = await ctx.services.synthesize({
           seedId: seed.id,
+          snapshotId: seed.snapshotId,
           strategies,
           maxCandidates: want,
           randomSeed: plan.randomSeed,

@@ -9,10 +9,11 @@ export interface ValidateOutcome {
 }
 
 /**
- * Validates every run candidate on `snapshots` that has no verdict yet, oldest first. A
- * verdict is stored once per candidate (stored ones are never recomputed); a validation that
- * throws (a sandbox that crashed, an environment that could not be prepared) stores nothing,
- * so the candidate is validated by the next run.
+ * Validates every run candidate on `snapshots` that has no verdict yet, oldest first (in this
+ * process, or by the validation workers in distributed mode). A verdict is stored once per
+ * candidate (stored ones are never recomputed); a validation that throws (a sandbox that
+ * crashed, an environment that could not be prepared) stores nothing, and neither does a
+ * distributed wait that ended, so the candidate is validated by the next run.
  */
 export async function validateStage(
   ctx: RunContext,
@@ -40,24 +41,24 @@ export async function validateStage(
     .orderBy("c.id")
     .execute();
   let validated = 0;
-  for (const [i, candidate] of todo.entries()) {
-    try {
-      const verdict = await ctx.validation.validate(candidate.snapshot_id, {
-        patch: candidate.patch,
-        candidateId: candidate.id,
-      });
+  let reported = 0;
+  await ctx.services.validate(todo, async (result) => {
+    reported++;
+    if ("verdict" in result) {
       validated++;
-      ctx.progress.update("validate", i + 1, todo.length, `${candidate.id} ${verdict.kind}`);
-    } catch (error) {
+      ctx.progress.update("validate", reported, todo.length, `${result.candidateId} ${result.verdict}`);
+    } else {
       countTransient(transients, "validate_failed");
       ctx.logger.error(
-        { candidate: candidate.id, err: error },
+        { candidate: result.candidateId, err: result.error },
         "validation failed; the next run tries again",
       );
-      ctx.progress.update("validate", i + 1, todo.length, `${candidate.id} failed`);
+      ctx.progress.update("validate", reported, todo.length, `${result.candidateId} failed`);
     }
     await lap();
-  }
+  });
+  // Distributed: candidates still without a verdict when the wait ended.
+  for (let i = reported; i < todo.length; i++) countTransient(transients, "validate_pending");
   await lap();
   return { validated, seconds: (Date.now() - started) / 1000 };
 }

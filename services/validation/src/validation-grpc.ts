@@ -36,6 +36,22 @@ export function validationGrpcImpl(core: ValidationCore): ServiceImpl<typeof Val
         flaky: [...ready.baseline.flaky],
       };
     },
+    async checkSeed(request) {
+      required(request.seedId, "seed_id");
+      const check = await mapErrors(() => core.checkSeed(request.seedId, profileOf(request.profile)));
+      return { ...check, logRef: check.logRef ?? "" };
+    },
+    async getLog(request) {
+      required(request.logRef, "log_ref");
+      // Blob addresses are content hashes; anything else is refused before it reaches a path.
+      if (!/^sha256:[0-9a-f]{64}$/.test(request.logRef))
+        throw new RpcError(Code.InvalidArgument, "log_ref must be a blob address (sha256:<64 hex>)");
+      const content = await core.readLog(request.logRef).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") throw new RpcError(Code.NotFound, `no log ${request.logRef}`);
+        throw error;
+      });
+      return { content: new TextEncoder().encode(content) };
+    },
   };
 }
 

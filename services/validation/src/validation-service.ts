@@ -1,9 +1,10 @@
-import { type Bus, openBus } from "@tracegen/bus";
+import { type Bus, openBus, type Subscription } from "@tracegen/bus";
 import { openDatabase, parseDatabaseTarget } from "@tracegen/db";
 import { createGrpcServer } from "@tracegen/grpc";
 import type { Logger } from "@tracegen/log";
 import { ValidationService } from "@tracegen/proto";
 import { openSandbox, type Sandbox } from "@tracegen/sandbox";
+import { consumeCandidates } from "./candidate-consumer.js";
 import type { ValidationConfig } from "./config.js";
 import { createValidationCore } from "./validation-core.js";
 import { validationGrpcImpl } from "./validation-grpc.js";
@@ -14,7 +15,10 @@ export interface RunningValidationService {
   stop(): Promise<void>;
 }
 
-/** Starts the validation service: database, bus, sandbox (orphans reaped), gRPC with health and reflection. */
+/**
+ * Starts the validation service: database, bus, sandbox (orphans reaped), gRPC with health and
+ * reflection, and with NATS the worker that validates the candidates announced on the bus.
+ */
 export async function startValidationService(
   config: ValidationConfig,
   logger: Logger,
@@ -32,10 +36,25 @@ export async function startValidationService(
     });
     const port = await server.listen(config.listen.host, config.listen.port);
     await core.relayEvents();
+    let worker: Subscription | undefined;
+    if (config.worker.enabled) {
+      worker = await consumeCandidates(core, database.db, bus, logger, config.worker).catch(
+        async (error: unknown) => {
+          await server.shutdown();
+          throw error;
+        },
+      );
+      logger.info(
+        { durable: config.worker.durable, concurrency: config.worker.concurrency },
+        "worker started",
+      );
+    }
     const open = { bus, sandbox };
     return {
       port,
       async stop() {
+        // Stops taking candidates and waits for the ones in flight to get their verdicts.
+        await worker?.stop();
         await server.shutdown();
         await open.sandbox.close();
         await open.bus.close();

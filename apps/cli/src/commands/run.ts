@@ -1,7 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseRepoFlag } from "@tracegen/ingest";
-import { PipelineError, parseRedoStages, type RunResult, runIdOf, runPipeline } from "@tracegen/pipeline";
+import {
+  checkSharedDatabase,
+  distributedServices,
+  type PipelineDeps,
+  PipelineError,
+  parseRedoStages,
+  type RunResult,
+  runIdOf,
+  runPipeline,
+} from "@tracegen/pipeline";
 import { SeedsFormat } from "@tracegen/proto";
 import { openSandbox, type SandboxKind } from "@tracegen/sandbox";
 import type { StrategyName } from "@tracegen/synthesis";
@@ -23,6 +32,13 @@ export interface RunFlags {
   out?: string;
   sandbox: string;
   redo: string[];
+  /** Drive the `tracegen serve` processes instead of running the stages in this process. */
+  distributed?: boolean;
+  ingestAddr: string;
+  validationAddr: string;
+  synthesisAddr: string;
+  /** Distributed: seconds without a new verdict before the rest is left for the next run. */
+  waitTimeout: number;
   /** The global --home, for the default output directory. */
   home: string;
 }
@@ -56,37 +72,62 @@ export async function run(
     );
   });
   const statementWriter = statementWriterFromEnv(process.env, runtime.logger);
-  const kind = flags.sandbox as SandboxKind;
   const outDir = resolve(flags.out ?? join(flags.home, "runs", runIdOf(flags.seeds)));
-  const sandbox = await openSandbox(kind, { logger: runtime.logger });
+  const common = {
+    db: runtime.database.db,
+    logger: runtime.logger,
+    bus: runtime.bus,
+    progress,
+    ...(statementWriter ? { statementWriter } : {}),
+  };
+  let deps: PipelineDeps;
+  let close: () => Promise<void>;
+  if (flags.distributed) {
+    await badInput(() => checkSharedDatabase(runtime.config.db));
+    if (!runtime.config.natsUrl)
+      throw new CliError(
+        "--distributed hands candidates to the validation workers on NATS: give --nats nats://... or TRACEGEN_NATS_URL",
+        ExitCode.BadInput,
+      );
+    const services = distributedServices({
+      db: runtime.database.db,
+      bus: runtime.bus,
+      logger: runtime.logger,
+      addresses: {
+        ingest: flags.ingestAddr,
+        validation: flags.validationAddr,
+        synthesis: flags.synthesisAddr,
+      },
+      waitTimeoutMs: flags.waitTimeout * 1000,
+    });
+    deps = { ...common, services };
+    close = () => services.close();
+  } else {
+    const sandbox = await openSandbox(flags.sandbox as SandboxKind, { logger: runtime.logger });
+    deps = {
+      ...common,
+      sandbox,
+      workDir: join(runtime.config.mirrorsDir, "..", "validation"),
+      mirrorsDir: runtime.config.mirrorsDir,
+    };
+    close = () => sandbox.close();
+  }
   let result: RunResult;
   try {
     result = await badInput(() =>
-      runPipeline(
-        {
-          db: runtime.database.db,
-          sandbox,
-          workDir: join(runtime.config.mirrorsDir, "..", "validation"),
-          mirrorsDir: runtime.config.mirrorsDir,
-          logger: runtime.logger,
-          bus: runtime.bus,
-          progress,
-          ...(statementWriter ? { statementWriter } : {}),
-        },
-        {
-          seeds: { content, name: flags.seeds, format: formatOf(flags.seeds) },
-          repos,
-          ...(profile ? { profile } : {}),
-          strategies: strategies as StrategyName[],
-          maxCandidatesPerSeed: flags.maxCandidatesPerSeed,
-          randomSeed: flags.randomSeed,
-          outDir,
-          redo,
-        },
-      ),
+      runPipeline(deps, {
+        seeds: { content, name: flags.seeds, format: formatOf(flags.seeds) },
+        repos,
+        ...(profile ? { profile } : {}),
+        strategies: strategies as StrategyName[],
+        maxCandidatesPerSeed: flags.maxCandidatesPerSeed,
+        randomSeed: flags.randomSeed,
+        outDir,
+        redo,
+      }),
     );
   } finally {
-    await sandbox.close();
+    await close();
   }
   const figures = figuresOf(result);
   output.result(

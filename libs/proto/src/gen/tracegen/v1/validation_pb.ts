@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tracegen/v1/validation.proto.
  */
 export const file_tracegen_v1_validation: GenFile = /*@__PURE__*/
-  fileDesc("Chx0cmFjZWdlbi92MS92YWxpZGF0aW9uLnByb3RvEgt0cmFjZWdlbi52MSI/ChdCdWlsZEVudmlyb25tZW50UmVxdWVzdBITCgtzbmFwc2hvdF9pZBgBIAEoCRIPCgdwcm9maWxlGAIgASgJIkYKGEJ1aWxkRW52aXJvbm1lbnRSZXNwb25zZRIWCg5lbnZpcm9ubWVudF9pZBgBIAEoCRISCgppbWFnZV9uYW1lGAIgASgJInAKD1ZhbGlkYXRlUmVxdWVzdBITCgtzbmFwc2hvdF9pZBgBIAEoCRIUCgxjYW5kaWRhdGVfaWQYAiABKAkSDQoFcGF0Y2gYAyABKAkSEgoKZnVsbF9zdWl0ZRgEIAEoCBIPCgdwcm9maWxlGAUgASgJIjkKEFZhbGlkYXRlUmVzcG9uc2USJQoHdmVyZGljdBgBIAEoCzIULnRyYWNlZ2VuLnYxLlZlcmRpY3QiSAoUVmFsaWRhdGVCYXRjaFJlcXVlc3QSMAoKY2FuZGlkYXRlcxgBIAMoCzIcLnRyYWNlZ2VuLnYxLlZhbGlkYXRlUmVxdWVzdCI+ChVWYWxpZGF0ZUJhdGNoUmVzcG9uc2USJQoHdmVyZGljdBgBIAEoCzIULnRyYWNlZ2VuLnYxLlZlcmRpY3QiOgoSR2V0QmFzZWxpbmVSZXF1ZXN0EhMKC3NuYXBzaG90X2lkGAEgASgJEg8KB3Byb2ZpbGUYAiABKAkiTgoTR2V0QmFzZWxpbmVSZXNwb25zZRIoCgdyZXN1bHRzGAEgAygLMhcudHJhY2VnZW4udjEuVGVzdFJlc3VsdBINCgVmbGFreRgCIAMoCTLpAgoRVmFsaWRhdGlvblNlcnZpY2USXwoQQnVpbGRFbnZpcm9ubWVudBIkLnRyYWNlZ2VuLnYxLkJ1aWxkRW52aXJvbm1lbnRSZXF1ZXN0GiUudHJhY2VnZW4udjEuQnVpbGRFbnZpcm9ubWVudFJlc3BvbnNlEkcKCFZhbGlkYXRlEhwudHJhY2VnZW4udjEuVmFsaWRhdGVSZXF1ZXN0Gh0udHJhY2VnZW4udjEuVmFsaWRhdGVSZXNwb25zZRJYCg1WYWxpZGF0ZUJhdGNoEiEudHJhY2VnZW4udjEuVmFsaWRhdGVCYXRjaFJlcXVlc3QaIi50cmFjZWdlbi52MS5WYWxpZGF0ZUJhdGNoUmVzcG9uc2UwARJQCgtHZXRCYXNlbGluZRIfLnRyYWNlZ2VuLnYxLkdldEJhc2VsaW5lUmVxdWVzdBogLnRyYWNlZ2VuLnYxLkdldEJhc2VsaW5lUmVzcG9uc2ViBnByb3RvMw", [file_tracegen_v1_common]);
+  fileDesc("Chx0cmFjZWdlbi92MS92YWxpZGF0aW9uLnByb3RvEgt0cmFjZWdlbi52MSI/ChdCdWlsZEVudmlyb25tZW50UmVxdWVzdBITCgtzbmFwc2hvdF9pZBgBIAEoCRIPCgdwcm9maWxlGAIgASgJIkYKGEJ1aWxkRW52aXJvbm1lbnRSZXNwb25zZRIWCg5lbnZpcm9ubWVudF9pZBgBIAEoCRISCgppbWFnZV9uYW1lGAIgASgJInAKD1ZhbGlkYXRlUmVxdWVzdBITCgtzbmFwc2hvdF9pZBgBIAEoCRIUCgxjYW5kaWRhdGVfaWQYAiABKAkSDQoFcGF0Y2gYAyABKAkSEgoKZnVsbF9zdWl0ZRgEIAEoCBIPCgdwcm9maWxlGAUgASgJIjkKEFZhbGlkYXRlUmVzcG9uc2USJQoHdmVyZGljdBgBIAEoCzIULnRyYWNlZ2VuLnYxLlZlcmRpY3QiSAoUVmFsaWRhdGVCYXRjaFJlcXVlc3QSMAoKY2FuZGlkYXRlcxgBIAMoCzIcLnRyYWNlZ2VuLnYxLlZhbGlkYXRlUmVxdWVzdCI+ChVWYWxpZGF0ZUJhdGNoUmVzcG9uc2USJQoHdmVyZGljdBgBIAEoCzIULnRyYWNlZ2VuLnYxLlZlcmRpY3QiOgoSR2V0QmFzZWxpbmVSZXF1ZXN0EhMKC3NuYXBzaG90X2lkGAEgASgJEg8KB3Byb2ZpbGUYAiABKAkiTgoTR2V0QmFzZWxpbmVSZXNwb25zZRIoCgdyZXN1bHRzGAEgAygLMhcudHJhY2VnZW4udjEuVGVzdFJlc3VsdBINCgVmbGFreRgCIAMoCSI0ChBDaGVja1NlZWRSZXF1ZXN0Eg8KB3NlZWRfaWQYASABKAkSDwoHcHJvZmlsZRgCIAEoCSJPChFTZWVkQ2hlY2tNaXNtYXRjaBIMCgR0ZXN0GAEgASgJEg0KBXBoYXNlGAIgASgJEhAKCGV4cGVjdGVkGAMgASgJEgsKA2dvdBgEIAEoCSKKAQoRQ2hlY2tTZWVkUmVzcG9uc2USDwoHc2VlZF9pZBgBIAEoCRIPCgdvdXRjb21lGAIgASgJEjIKCm1pc21hdGNoZXMYAyADKAsyHi50cmFjZWdlbi52MS5TZWVkQ2hlY2tNaXNtYXRjaBIOCgZkZXRhaWwYBCABKAkSDwoHbG9nX3JlZhgFIAEoCSIgCg1HZXRMb2dSZXF1ZXN0Eg8KB2xvZ19yZWYYASABKAkiIQoOR2V0TG9nUmVzcG9uc2USDwoHY29udGVudBgBIAEoDDL4AwoRVmFsaWRhdGlvblNlcnZpY2USXwoQQnVpbGRFbnZpcm9ubWVudBIkLnRyYWNlZ2VuLnYxLkJ1aWxkRW52aXJvbm1lbnRSZXF1ZXN0GiUudHJhY2VnZW4udjEuQnVpbGRFbnZpcm9ubWVudFJlc3BvbnNlEkcKCFZhbGlkYXRlEhwudHJhY2VnZW4udjEuVmFsaWRhdGVSZXF1ZXN0Gh0udHJhY2VnZW4udjEuVmFsaWRhdGVSZXNwb25zZRJYCg1WYWxpZGF0ZUJhdGNoEiEudHJhY2VnZW4udjEuVmFsaWRhdGVCYXRjaFJlcXVlc3QaIi50cmFjZWdlbi52MS5WYWxpZGF0ZUJhdGNoUmVzcG9uc2UwARJQCgtHZXRCYXNlbGluZRIfLnRyYWNlZ2VuLnYxLkdldEJhc2VsaW5lUmVxdWVzdBogLnRyYWNlZ2VuLnYxLkdldEJhc2VsaW5lUmVzcG9uc2USSgoJQ2hlY2tTZWVkEh0udHJhY2VnZW4udjEuQ2hlY2tTZWVkUmVxdWVzdBoeLnRyYWNlZ2VuLnYxLkNoZWNrU2VlZFJlc3BvbnNlEkEKBkdldExvZxIaLnRyYWNlZ2VuLnYxLkdldExvZ1JlcXVlc3QaGy50cmFjZWdlbi52MS5HZXRMb2dSZXNwb25zZWIGcHJvdG8z", [file_tracegen_v1_common]);
 
 /**
  * @generated from message tracegen.v1.BuildEnvironmentRequest
@@ -203,6 +203,141 @@ export const GetBaselineResponseSchema: GenMessage<GetBaselineResponse> = /*@__P
   messageDesc(file_tracegen_v1_validation, 7);
 
 /**
+ * @generated from message tracegen.v1.CheckSeedRequest
+ */
+export type CheckSeedRequest = Message<"tracegen.v1.CheckSeedRequest"> & {
+  /**
+   * @generated from field: string seed_id = 1;
+   */
+  seedId: string;
+
+  /**
+   * YAML environment profile; empty: the stored or the default profile.
+   *
+   * @generated from field: string profile = 2;
+   */
+  profile: string;
+};
+
+/**
+ * Describes the message tracegen.v1.CheckSeedRequest.
+ * Use `create(CheckSeedRequestSchema)` to create a new message.
+ */
+export const CheckSeedRequestSchema: GenMessage<CheckSeedRequest> = /*@__PURE__*/
+  messageDesc(file_tracegen_v1_validation, 8);
+
+/**
+ * One declared test whose outcome differs from what the seed says.
+ *
+ * @generated from message tracegen.v1.SeedCheckMismatch
+ */
+export type SeedCheckMismatch = Message<"tracegen.v1.SeedCheckMismatch"> & {
+  /**
+   * @generated from field: string test = 1;
+   */
+  test: string;
+
+  /**
+   * "before_fix" or "after_fix".
+   *
+   * @generated from field: string phase = 2;
+   */
+  phase: string;
+
+  /**
+   * "fail" or "pass".
+   *
+   * @generated from field: string expected = 3;
+   */
+  expected: string;
+
+  /**
+   * @generated from field: string got = 4;
+   */
+  got: string;
+};
+
+/**
+ * Describes the message tracegen.v1.SeedCheckMismatch.
+ * Use `create(SeedCheckMismatchSchema)` to create a new message.
+ */
+export const SeedCheckMismatchSchema: GenMessage<SeedCheckMismatch> = /*@__PURE__*/
+  messageDesc(file_tracegen_v1_validation, 9);
+
+/**
+ * @generated from message tracegen.v1.CheckSeedResponse
+ */
+export type CheckSeedResponse = Message<"tracegen.v1.CheckSeedResponse"> & {
+  /**
+   * @generated from field: string seed_id = 1;
+   */
+  seedId: string;
+
+  /**
+   * "ok", "mismatch" or "environment".
+   *
+   * @generated from field: string outcome = 2;
+   */
+  outcome: string;
+
+  /**
+   * @generated from field: repeated tracegen.v1.SeedCheckMismatch mismatches = 3;
+   */
+  mismatches: SeedCheckMismatch[];
+
+  /**
+   * @generated from field: string detail = 4;
+   */
+  detail: string;
+
+  /**
+   * @generated from field: string log_ref = 5;
+   */
+  logRef: string;
+};
+
+/**
+ * Describes the message tracegen.v1.CheckSeedResponse.
+ * Use `create(CheckSeedResponseSchema)` to create a new message.
+ */
+export const CheckSeedResponseSchema: GenMessage<CheckSeedResponse> = /*@__PURE__*/
+  messageDesc(file_tracegen_v1_validation, 10);
+
+/**
+ * @generated from message tracegen.v1.GetLogRequest
+ */
+export type GetLogRequest = Message<"tracegen.v1.GetLogRequest"> & {
+  /**
+   * @generated from field: string log_ref = 1;
+   */
+  logRef: string;
+};
+
+/**
+ * Describes the message tracegen.v1.GetLogRequest.
+ * Use `create(GetLogRequestSchema)` to create a new message.
+ */
+export const GetLogRequestSchema: GenMessage<GetLogRequest> = /*@__PURE__*/
+  messageDesc(file_tracegen_v1_validation, 11);
+
+/**
+ * @generated from message tracegen.v1.GetLogResponse
+ */
+export type GetLogResponse = Message<"tracegen.v1.GetLogResponse"> & {
+  /**
+   * @generated from field: bytes content = 1;
+   */
+  content: Uint8Array;
+};
+
+/**
+ * Describes the message tracegen.v1.GetLogResponse.
+ * Use `create(GetLogResponseSchema)` to create a new message.
+ */
+export const GetLogResponseSchema: GenMessage<GetLogResponse> = /*@__PURE__*/
+  messageDesc(file_tracegen_v1_validation, 12);
+
+/**
  * Validation: environments, baselines, coverage maps and verdicts from sandboxed test runs.
  *
  * @generated from service tracegen.v1.ValidationService
@@ -241,6 +376,26 @@ export const ValidationService: GenService<{
     methodKind: "unary";
     input: typeof GetBaselineRequestSchema;
     output: typeof GetBaselineResponseSchema;
+  },
+  /**
+   * Runs a seed's gold check and records it (ok / mismatch / environment).
+   *
+   * @generated from rpc tracegen.v1.ValidationService.CheckSeed
+   */
+  checkSeed: {
+    methodKind: "unary";
+    input: typeof CheckSeedRequestSchema;
+    output: typeof CheckSeedResponseSchema;
+  },
+  /**
+   * A run log from the blob store, by the address a verdict, baseline or seed check gives.
+   *
+   * @generated from rpc tracegen.v1.ValidationService.GetLog
+   */
+  getLog: {
+    methodKind: "unary";
+    input: typeof GetLogRequestSchema;
+    output: typeof GetLogResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_tracegen_v1_validation, 0);

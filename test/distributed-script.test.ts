@@ -1,0 +1,153 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createScratchPostgres } from "@tracegen/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./support/cli.js";
+import { readText, repoRoot, tinyledger } from "./support/fixtures.js";
+import { healthCheck } from "./support/services.js";
+
+const NATS_SERVER = existsSync("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
+const SCRIPT = join(repoRoot, "infra/local/distributed.sh");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+/** Runs the script to its end with the test's settings. */
+function script(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("bash", [SCRIPT, ...args], { cwd: repoRoot, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("infra/local/distributed.sh (the whole set of services on this machine)", () => {
+  let dir: string;
+  let scratch: { url: string; drop: () => Promise<void> };
+  let nats: ChildProcess;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "tg-dist-script-"));
+    scratch = await createScratchPostgres();
+    const natsPort = await freePort();
+    nats = spawn(NATS_SERVER, ["-a", "127.0.0.1", "-p", String(natsPort), "-js", "-sd", join(dir, "nats")], {
+      stdio: "ignore",
+    });
+    for (let i = 0; i < 80 && !(await portOpen(natsPort)); i++) await new Promise((r) => setTimeout(r, 250));
+    env = {
+      TRACEGEN_DIST_DIR: join(dir, "run"),
+      TRACEGEN_HOME: join(dir, "home"),
+      TRACEGEN_DB: scratch.url,
+      TRACEGEN_NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      // A base away from the well-known ports, so a developer's own set is left alone.
+      TRACEGEN_DIST_PORT_BASE: String(41000 + Math.floor(Math.random() * 8000)),
+    };
+  }, 60_000);
+
+  afterAll(async () => {
+    await script(["stop"], env);
+    nats?.kill("SIGTERM");
+    await scratch?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it("starts every service, answers a distributed run, reports status and stops them", async () => {
+    const started = await script(["start", "--no-setup", "--sandbox", "bwrap", "--workers", "2"], env);
+    expect(started.code, started.stderr).toBe(0);
+    const exported = Object.fromEntries(
+      [...started.stdout.matchAll(/(TRACEGEN_[A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]),
+    );
+    const base = Number(env.TRACEGEN_DIST_PORT_BASE);
+    expect(exported).toEqual({
+      TRACEGEN_DB: scratch.url,
+      TRACEGEN_NATS_URL: env.TRACEGEN_NATS_URL,
+      TRACEGEN_INGEST_ADDR: `127.0.0.1:${base}`,
+      TRACEGEN_SYNTHESIS_ADDR: `127.0.0.1:${base + 2}`,
+      TRACEGEN_VALIDATION_ADDR: `127.0.0.1:${base + 3}`,
+    });
+    for (const [port, service] of [
+      [base, "tracegen.v1.IngestService"],
+      [base + 1, "tracegen.v1.RetrievalService"],
+      [base + 2, "tracegen.v1.SynthesisService"],
+      [base + 3, "tracegen.v1.ValidationService"],
+      [base + 13, "tracegen.v1.ValidationService"],
+    ] as const)
+      expect(await healthCheck(`127.0.0.1:${port}`, service)).toBe(1);
+    const status = await script(["status"], env);
+    expect(status.stdout.match(/ running \(pid \d+\)/g)).toHaveLength(5);
+
+    // One seed, one candidate, driven through the started set with only what `start` printed.
+    const seeds = join(dir, "one-seed.jsonl");
+    const line = readText(tinyledger.seedsJsonl)
+      .split("\n")
+      .find((l) => l.includes('"tinyledger__tinyledger-1"'));
+    writeFileSync(seeds, `${line}\n`);
+    const run = await runCli(
+      [
+        "--home",
+        env.TRACEGEN_HOME ?? "",
+        "--json",
+        "run",
+        "--distributed",
+        "--seeds",
+        seeds,
+        "--repo",
+        `${tinyledger.repo}=${tinyledger.bundle}`,
+        "--max-candidates-per-seed",
+        "1",
+        "--strategies",
+        "procedural",
+      ],
+      { env: { ...exported, TRACEGEN_LOG_LEVEL: "warn" }, timeoutMs: 300_000 },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { usable: number; candidates: number; validated: number };
+    expect(result).toMatchObject({ usable: 1, candidates: 1, validated: 1 });
+    const workerLogs = ["validation-1", "validation-2"]
+      .map((name) => readFileSync(join(dir, "run", `${name}.log`), "utf8"))
+      .join("");
+    expect(workerLogs).toContain('"msg":"candidate validated"');
+
+    const stopped = await script(["stop"], env);
+    expect(stopped.code).toBe(0);
+    expect((await script(["status"], env)).stdout).toContain("nothing started");
+    expect(await portOpen(base)).toBe(false);
+  }, 400_000);
+});
