@@ -81,7 +81,8 @@ describe("tracegen run --distributed (serve processes, NATS handoffs, a validati
       line += d.toString();
     });
     await until(`${service} to listen`, 60_000, () => line.includes('"port"') || child.exitCode !== null);
-    const port = (JSON.parse(line.split("\n")[0] ?? "{}") as { port?: number }).port;
+    const first = line.split("\n")[0] ?? "";
+    const port = first.includes('"port"') ? (JSON.parse(first) as { port?: number }).port : undefined;
     if (!port) throw new Error(`${service} did not start: ${(await exited).stderr}`);
     const started = { child, address: `127.0.0.1:${port}`, exited };
     services.push(started);
