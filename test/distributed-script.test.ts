@@ -1,37 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createScratchPostgres } from "@tracegen/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/cli.js";
-import { readText, repoRoot, tinyledger } from "./support/fixtures.js";
-import { healthCheck } from "./support/services.js";
+import { repoRoot, tinyledger } from "./support/fixtures.js";
+import { writeSeedsSubset } from "./support/seeds.js";
+import { healthCheck, portOpen, startPrivateNats } from "./support/services.js";
 
-const NATS_SERVER = existsSync("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
 const SCRIPT = join(repoRoot, "infra/local/distributed.sh");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on("error", () => resolve(false));
-  });
-}
 
 /** Runs the script to its end with the test's settings. */
 function script(
@@ -59,22 +37,18 @@ function script(
 describe("infra/local/distributed.sh (the whole set of services on this machine)", () => {
   let dir: string;
   let scratch: { url: string; drop: () => Promise<void> };
-  let nats: ChildProcess;
+  let nats: { url: string; stop(): void };
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "tg-dist-script-"));
     scratch = await createScratchPostgres();
-    const natsPort = await freePort();
-    nats = spawn(NATS_SERVER, ["-a", "127.0.0.1", "-p", String(natsPort), "-js", "-sd", join(dir, "nats")], {
-      stdio: "ignore",
-    });
-    for (let i = 0; i < 80 && !(await portOpen(natsPort)); i++) await new Promise((r) => setTimeout(r, 250));
+    nats = await startPrivateNats(join(dir, "nats"));
     env = {
       TRACEGEN_DIST_DIR: join(dir, "run"),
       TRACEGEN_HOME: join(dir, "home"),
       TRACEGEN_DB: scratch.url,
-      TRACEGEN_NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      TRACEGEN_NATS_URL: nats.url,
       // A base away from the well-known ports, so a developer's own set is left alone.
       TRACEGEN_DIST_PORT_BASE: String(41000 + Math.floor(Math.random() * 8000)),
     };
@@ -82,7 +56,7 @@ describe("infra/local/distributed.sh (the whole set of services on this machine)
 
   afterAll(async () => {
     await script(["stop"], env);
-    nats?.kill("SIGTERM");
+    nats?.stop();
     await scratch?.drop();
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
@@ -114,10 +88,7 @@ describe("infra/local/distributed.sh (the whole set of services on this machine)
 
     // One seed, one candidate, driven through the started set with only what `start` printed.
     const seeds = join(dir, "one-seed.jsonl");
-    const line = readText(tinyledger.seedsJsonl)
-      .split("\n")
-      .find((l) => l.includes('"tinyledger__tinyledger-1"'));
-    writeFileSync(seeds, `${line}\n`);
+    writeSeedsSubset(tinyledger.seedsJsonl, ["tinyledger__tinyledger-1"], seeds);
     const run = await runCli(
       [
         "--home",

@@ -1,34 +1,22 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createScratchPostgres } from "@tracegen/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliRun, collect, runCli, spawnCli } from "./support/cli.js";
-import { readText, tinyledger } from "./support/fixtures.js";
+import { tinyledger } from "./support/fixtures.js";
+import { writeSeedsSubset } from "./support/seeds.js";
+import { startPrivateNats } from "./support/services.js";
 
 const SEEDS = ["tinyledger__tinyledger-1", "tinyledger__tinyledger-2"];
 const BUDGET = 3;
-const NATS_SERVER = existsSync("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
 
 interface Service {
   child: ChildProcess;
   address: string;
   exited: Promise<CliRun>;
-}
-
-/** A free loopback port (for the private NATS server). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 async function until(
@@ -49,7 +37,7 @@ describe("tracegen run --distributed (serve processes, NATS handoffs, a validati
   let seedsFile: string;
   let scratch: { url: string; drop: () => Promise<void> };
   let client: pg.Client;
-  let nats: ChildProcess;
+  let nats: { url: string; stop(): void };
   let natsUrl: string;
   const services: Service[] = [];
 
@@ -91,37 +79,20 @@ describe("tracegen run --distributed (serve processes, NATS handoffs, a validati
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), "tg-dist-"));
-    seedsFile = join(home, "two-seeds.jsonl");
-    const lines = readText(tinyledger.seedsJsonl)
-      .split("\n")
-      .filter((l) => SEEDS.some((id) => l.includes(`"${id}"`)));
-    writeFileSync(seedsFile, `${lines.join("\n")}\n`);
+    seedsFile = writeSeedsSubset(tinyledger.seedsJsonl, SEEDS, join(home, "two-seeds.jsonl"));
     scratch = await createScratchPostgres();
     client = new pg.Client({ connectionString: scratch.url });
     await client.connect();
-    // A private JetStream (own port, own store): the stream starts empty, other tests' events stay out.
-    const port = await freePort();
-    natsUrl = `nats://127.0.0.1:${port}`;
-    nats = spawn(NATS_SERVER, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", join(home, "nats")], {
-      stdio: "ignore",
-    });
-    await until("NATS to listen", 20_000, async () => {
-      const { connect } = await import("node:net");
-      return new Promise<boolean>((resolve) => {
-        const socket = connect(port, "127.0.0.1", () => {
-          socket.end();
-          resolve(true);
-        });
-        socket.on("error", () => resolve(false));
-      });
-    });
+    // A private JetStream: the stream starts empty, other tests' events stay out.
+    nats = await startPrivateNats(join(home, "nats"));
+    natsUrl = nats.url;
   }, 60_000);
 
   afterAll(async () => {
     for (const s of services)
       if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill("SIGTERM");
     await Promise.all(services.map((s) => s.exited));
-    nats?.kill("SIGTERM");
+    nats?.stop();
     await client?.end();
     await scratch?.drop();
     rmSync(home, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { createScratchPostgres } from "@tracegen/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collect, runCli, spawnCli } from "./support/cli.js";
-import { readText, tinyledger } from "./support/fixtures.js";
+import { tinyledger } from "./support/fixtures.js";
+import { writeSeedsSubset } from "./support/seeds.js";
 
 const SEEDS = ["tinyledger__tinyledger-1", "tinyledger__tinyledger-2"];
 const BUDGET = 3;
@@ -79,11 +80,7 @@ describe("tracegen run (embedded defaults, Postgres, killed and resumed)", () =>
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), "tg-run-"));
-    seedsFile = join(home, "two-seeds.jsonl");
-    const lines = readText(tinyledger.seedsJsonl)
-      .split("\n")
-      .filter((l) => SEEDS.some((id) => l.includes(`"${id}"`)));
-    writeFileSync(seedsFile, `${lines.join("\n")}\n`);
+    seedsFile = writeSeedsSubset(tinyledger.seedsJsonl, SEEDS, join(home, "two-seeds.jsonl"));
     scratch = await createScratchPostgres();
     client = new pg.Client({ connectionString: scratch.url });
     await client.connect();

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { readText } from "./fixtures.js";
 
 /**
@@ -16,4 +17,13 @@ export function uniqueSeedRows(path: string, copies = 1): { jsonl: string; ids: 
     for (const row of rows) out.push({ ...row, instance_id: `${String(row.instance_id)}-${tag}-${c}` });
   }
   return { jsonl: out.map((r) => JSON.stringify(r)).join("\n"), ids: out.map((r) => String(r.instance_id)) };
+}
+
+/** Writes the rows of `path` whose instance_id is in `ids` to `out` (a smaller seeds file for a test). */
+export function writeSeedsSubset(path: string, ids: readonly string[], out: string): string {
+  const lines = readText(path)
+    .split("\n")
+    .filter((l) => ids.some((id) => l.includes(`"${id}"`)));
+  writeFileSync(out, `${lines.join("\n")}\n`);
+  return out;
 }

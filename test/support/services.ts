@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { connect, createServer } from "node:net";
 import { credentials, Metadata, Client as RawClient } from "@grpc/grpc-js";
 
 /** NATS for tests: TRACEGEN_TEST_NATS_URL, else the local server. */
@@ -26,4 +29,45 @@ export function healthCheck(address: string, service: string): Promise<number> {
       },
     );
   });
+}
+
+/** A free loopback port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Whether something accepts connections on a loopback port. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+/**
+ * A private NATS JetStream server (own port, own store under `dir`): its stream starts empty, so
+ * durable consumers see only the test's events, and other tests' events stay out.
+ */
+export async function startPrivateNats(dir: string): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const binary = existsSync("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
+  const child = spawn(binary, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", dir], {
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 80 && !(await portOpen(port)); i++) await new Promise((r) => setTimeout(r, 250));
+  if (!(await portOpen(port))) {
+    child.kill("SIGKILL");
+    throw new Error(`nats-server did not listen on 127.0.0.1:${port}`);
+  }
+  return { url: `nats://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
 }

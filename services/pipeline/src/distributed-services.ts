@@ -66,6 +66,7 @@ export function distributedServices(options: DistributedServicesOptions): RunSer
 
   return {
     mode: "distributed",
+    overlapsValidation: true,
     async importSeeds(input) {
       return ingest.importSeeds({
         content: new TextEncoder().encode(input.content),

@@ -49,6 +49,7 @@ export function embeddedServices(options: EmbeddedServicesOptions): RunServices 
   });
   return {
     mode: "embedded",
+    overlapsValidation: false,
     importSeeds: (input) => ingest.importSeeds(input),
     checkSeed: (seedId) => validation.checkSeed(seedId),
     async synthesize(request) {

@@ -31,6 +31,8 @@ export interface SeedSynthesis {
 export interface RunServices {
   /** "embedded" or "distributed", for the logs. */
   readonly mode: string;
+  /** Whether candidates are validated while synthesis goes on (distributed workers). */
+  readonly overlapsValidation: boolean;
   importSeeds(input: ImportSeedsInput): Promise<ImportSeedsResponse>;
   checkSeed(seedId: string): Promise<{ outcome: string; detail: string }>;
   /** New candidates for a seed (the snapshot's coverage map is built first for targeting). */
