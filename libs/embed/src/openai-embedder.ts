@@ -1,10 +1,10 @@
 import { type Logger, silentLogger } from "@tracegen/log";
+import { backoffDelay, type RetryPolicy, retryAfterMs, sleepUnlessAborted } from "@tracegen/retry";
 import OpenAI from "openai";
 import { classifyError } from "./classify-error.js";
 import { EmbedError, EmbedErrorCode } from "./embed-error.js";
 import { EMBEDDING_DIMENSIONS, type Embedder } from "./embedder.js";
 import { readEmbeddings } from "./read-embeddings.js";
-import { backoffDelay, type RetryPolicy, retryAfterMs, sleep } from "./retry.js";
 
 /** Options for {@link createOpenAiEmbedder}. */
 export interface OpenAiEmbedderOptions {
@@ -78,7 +78,12 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
           { status, attempt: retry + 1, delayMs, batch: input.length },
           "embeddings request failed; retrying",
         );
-        await sleep(delayMs, signal);
+        await sleepUnlessAborted(
+          delayMs,
+          signal,
+          (cause) =>
+            new EmbedError(EmbedErrorCode.ABORTED, "embedding aborted while waiting to retry", { cause }),
+        );
         continue;
       }
       return readEmbeddings(response, input.length);

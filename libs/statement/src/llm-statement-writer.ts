@@ -1,10 +1,10 @@
 import { type Logger, silentLogger } from "@tracegen/log";
+import { backoffDelay, type RetryPolicy, retryAfterMs, sleepUnlessAborted } from "@tracegen/retry";
 import OpenAI from "openai";
 import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { checkStatement } from "./check-statement.js";
 import { classifyError } from "./classify-error.js";
 import { answerText, correctionMessages, statementMessages } from "./llm-prompt.js";
-import { backoffDelay, type RetryPolicy, retryAfterMs, sleep } from "./retry.js";
 import type { Statement, StatementInput } from "./statement.js";
 import { StatementError, StatementErrorCode } from "./statement-error.js";
 import { templateStatement } from "./template-statement.js";
@@ -98,7 +98,16 @@ export function createLlmStatementWriter(options: LlmStatementOptions): LlmState
         const delayMs =
           asked === undefined ? backoffDelay(retry, policy) : Math.min(policy.maxDelayMs, Math.ceil(asked));
         logger.warn({ status, attempt: retry + 1, delayMs }, "chat request failed; retrying");
-        await sleep(delayMs, signal);
+        await sleepUnlessAborted(
+          delayMs,
+          signal,
+          (cause) =>
+            new StatementError(
+              StatementErrorCode.ABORTED,
+              "statement writing aborted while waiting to retry",
+              { cause },
+            ),
+        );
       }
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, retryAfterMs } from "./retry.js";
+import { backoffDelay, retryAfterMs, sleepUnlessAborted } from "./retry.js";
 
 describe("retry timing", () => {
   const policy = { maxRetries: 5, initialDelayMs: 100, maxDelayMs: 1_000 };
@@ -17,5 +17,21 @@ describe("retry timing", () => {
     expect(retryAfterMs(new Headers({ "retry-after": "soon" }), now)).toBeUndefined();
     expect(retryAfterMs(new Headers(), now)).toBeUndefined();
     expect(retryAfterMs(undefined, now)).toBeUndefined();
+  });
+
+  it("sleeps, and rejects at once with the caller's error when aborted", async () => {
+    const started = Date.now();
+    await sleepUnlessAborted(20, undefined, () => new Error("unused"));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    const controller = new AbortController();
+    const waiting = sleepUnlessAborted(
+      60_000,
+      controller.signal,
+      (cause) => new RangeError("gave up", { cause }),
+    );
+    controller.abort();
+    const error = await waiting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).cause).toBeInstanceOf(Error);
   });
 });

@@ -1,5 +1,4 @@
 import { setTimeout as sleepFor } from "node:timers/promises";
-import { StatementError, StatementErrorCode } from "./statement-error.js";
 
 /** How often and how patiently a request is retried. */
 export interface RetryPolicy {
@@ -11,13 +10,19 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** The delay before retry `retry` (0-based): exponential with "equal jitter" (half fixed, half random). */
+/**
+ * The delay before retry number `retry` (0-based): exponential, with "equal jitter" (half
+ * fixed, half random) so that many clients spread out but none retries immediately.
+ */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** retry);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** The wait a response asks for in ms (`retry-after-ms`, `retry-after` seconds or date); undefined if none. */
+/**
+ * The wait a response asks for, in ms: `retry-after-ms`, else `retry-after` as seconds or an
+ * HTTP date; `undefined` when there is none or it cannot be read.
+ */
 export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | undefined {
   const ms = Number.parseFloat(headers?.get("retry-after-ms") ?? "");
   if (Number.isFinite(ms) && ms >= 0) return ms;
@@ -29,13 +34,18 @@ export function retryAfterMs(headers: Headers | undefined, now: number = Date.no
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Sleeps `ms`, rejecting with ABORTED as soon as `signal` fires. */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Sleeps `ms`; as soon as `signal` fires, rejects with the caller's own error (`aborted`, given
+ * the abort as its cause), so each client reports an abort in its own terms.
+ */
+export async function sleepUnlessAborted(
+  ms: number,
+  signal: AbortSignal | undefined,
+  aborted: (cause: unknown) => Error,
+): Promise<void> {
   try {
     await sleepFor(ms, undefined, signal === undefined ? {} : { signal });
   } catch (error) {
-    throw new StatementError(StatementErrorCode.ABORTED, "statement writing aborted while waiting to retry", {
-      cause: error,
-    });
+    throw aborted(error);
   }
 }
