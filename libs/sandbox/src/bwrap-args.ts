@@ -40,6 +40,10 @@ export interface BwrapArgsInput {
   command: readonly string[];
   /** File descriptor bwrap reports the child's start and exit on (JSON documents). */
   statusFd: number;
+  /** More host directories shown read-only, each at its own path inside (a warm worker's base). */
+  readOnlyBinds?: readonly { source: string; dest: string }[];
+  /** False: the command sets its rlimits itself (a warm worker's server, per child). Default true. */
+  prlimit?: boolean;
 }
 
 /**
@@ -82,9 +86,14 @@ export function bwrapArgs(input: BwrapArgsInput): string[] {
   if (input.layout.some((entry) => entry.kind === "ro-bind" && entry.path === "/var")) {
     args.push("--perms", "1777", "--size", small, "--tmpfs", "/var/tmp");
   }
+  for (const bind of input.readOnlyBinds ?? []) args.push("--ro-bind", bind.source, bind.dest);
   args.push("--bind", input.copyDir, "/work", "--chdir", "/work");
   // bwrap's own root and /dev are unsized tmpfs: read-only, so writes cannot eat host memory.
   args.push("--remount-ro", "/dev", "--remount-ro", "/");
+  if (input.prlimit === false) {
+    args.push("--", ...input.command);
+    return args;
+  }
   args.push(
     "--",
     "prlimit",

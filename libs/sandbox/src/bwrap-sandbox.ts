@@ -5,10 +5,12 @@ import type { Logger } from "@tracegen/log";
 import { silentLogger } from "@tracegen/log";
 import { DEFAULT_READ_ONLY_PATHS, hostLayout } from "./bwrap-args.js";
 import { type BwrapRunContext, runInBwrap } from "./bwrap-run.js";
+import { bwrapChildLimits, launchBwrapWorker } from "./bwrap-warm.js";
 import { managedSandbox } from "./managed-sandbox.js";
 import { reapStaleCopies } from "./repo-copy.js";
 import { SandboxError, SandboxErrorCode } from "./sandbox-error.js";
 import type { Sandbox } from "./types.js";
+import { WarmPool } from "./warm-pool.js";
 
 /** Host uid/gid a root process runs bwrap as: no login, no files, no other processes. */
 export const DEFAULT_BWRAP_USER = { uid: 59_999, gid: 59_999 };
@@ -37,17 +39,31 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions = {}): Pro
   const logger = (options.logger ?? silentLogger()).child({ sandbox: "bwrap" });
   const asRoot = (process.getuid?.() ?? 0) === 0;
   const runAs = asRoot ? (options.runAs ?? DEFAULT_BWRAP_USER) : undefined;
-  const sandbox = managedSandbox("bwrap", (closeSignal) => {
-    const context: BwrapRunContext = {
-      bwrapPath: options.bwrapPath ?? "bwrap",
-      logger,
-      layout: hostLayout(options.readOnlyPaths ?? DEFAULT_READ_ONLY_PATHS),
-      runAs,
-      tmpRoot: options.tmpRoot,
-      closeSignal,
-    };
-    return (spec, signal) => runInBwrap(context, spec, signal);
+  const layout = hostLayout(options.readOnlyPaths ?? DEFAULT_READ_ONLY_PATHS);
+  const context = (closeSignal: AbortSignal): BwrapRunContext => ({
+    bwrapPath: options.bwrapPath ?? "bwrap",
+    logger,
+    layout,
+    runAs,
+    tmpRoot: options.tmpRoot,
+    closeSignal,
   });
+  const warm = new WarmPool({
+    launch: launchBwrapWorker(context(new AbortController().signal)),
+    logger,
+    owner: runAs,
+    tmpRoot: options.tmpRoot,
+    reportsOom: false,
+    childLimits: bwrapChildLimits,
+  });
+  const sandbox = managedSandbox(
+    "bwrap",
+    (closeSignal) => {
+      const ctx = context(closeSignal);
+      return (spec, signal) => runInBwrap(ctx, spec, signal);
+    },
+    warm,
+  );
   if (runAs !== undefined) await checkTraversable(options.tmpRoot ?? tmpdir(), runAs);
   // bwrap sandboxes die with their parent; only a crashed process's repo copies stay behind.
   await reapStaleCopies(options.tmpRoot);

@@ -4,9 +4,11 @@ import { connectDocker } from "./docker-client.js";
 import { dockerImages } from "./docker-images.js";
 import { reapOrphans } from "./docker-reap.js";
 import { type DockerRunContext, runInDocker } from "./docker-run.js";
+import { launchDockerWorker } from "./docker-warm.js";
 import { managedSandbox } from "./managed-sandbox.js";
 import { reapStaleCopies } from "./repo-copy.js";
 import type { Sandbox } from "./types.js";
+import { WarmPool } from "./warm-pool.js";
 
 /** Options of {@link createDockerSandbox}. */
 export interface DockerSandboxOptions {
@@ -38,18 +40,32 @@ export async function createDockerSandbox(options: DockerSandboxOptions = {}): P
   const gid = process.getgid?.() ?? 0;
   const asRoot = uid === 0;
   const owner = asRoot ? { uid: 1000, gid: 1000 } : { uid, gid };
-  const sandbox = managedSandbox("docker", (closeSignal) => {
-    const context: DockerRunContext = {
-      docker,
-      logger,
-      label,
-      user: asRoot ? "1000:1000" : `${uid}:${gid}`,
-      copyOwner: asRoot ? owner : undefined,
-      tmpRoot: options.tmpRoot,
-      closeSignal,
-    };
-    return (spec, signal) => runInDocker(context, spec, signal);
+  const context = (closeSignal: AbortSignal): DockerRunContext => ({
+    docker,
+    logger,
+    label,
+    user: asRoot ? "1000:1000" : `${uid}:${gid}`,
+    copyOwner: asRoot ? owner : undefined,
+    tmpRoot: options.tmpRoot,
+    closeSignal,
   });
+  // Container-wide limits (cgroup, ulimits) hold for the warm worker's children as for a run.
+  const warm = new WarmPool({
+    launch: launchDockerWorker(context(new AbortController().signal)),
+    logger,
+    owner: asRoot ? owner : undefined,
+    tmpRoot: options.tmpRoot,
+    reportsOom: true,
+    childLimits: () => ({}),
+  });
+  const sandbox = managedSandbox(
+    "docker",
+    (closeSignal) => {
+      const ctx = context(closeSignal);
+      return (spec, signal) => runInDocker(ctx, spec, signal);
+    },
+    warm,
+  );
   const images = dockerImages({
     docker,
     logger,

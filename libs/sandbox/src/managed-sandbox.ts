@@ -1,22 +1,40 @@
 import { SandboxError, SandboxErrorCode } from "./sandbox-error.js";
 import type { RunResult, RunSpec, Sandbox } from "./types.js";
+import type { WarmPool } from "./warm-pool.js";
 
 /** A driver's run function, given the signal that fires when the sandbox closes. */
 export type DriverRun = (spec: RunSpec, signal: AbortSignal | undefined) => Promise<RunResult>;
 
 /**
  * The part both drivers share: refuse runs after close, and on close kill the runs in flight
- * (through `closeSignal`) and wait until each has cleaned up.
+ * (through `closeSignal`), wait until each has cleaned up, and stop the warm workers.
  */
 export function managedSandbox(
   kind: Sandbox["kind"],
   makeRun: (closeSignal: AbortSignal) => DriverRun,
+  warm: WarmPool,
 ): Sandbox {
   const closing = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
   const driverRun = makeRun(closing.signal);
+  const track = async (run: Promise<RunResult>): Promise<RunResult> => {
+    inFlight.add(run);
+    try {
+      return await run;
+    } catch (error) {
+      if (error instanceof SandboxError) throw error;
+      // The contract: a run rejects only with a SandboxError (a daemon or file-system error here).
+      throw new SandboxError(SandboxErrorCode.RUN_FAILED, `run failed: ${String(error)}`, { cause: error });
+    } finally {
+      inFlight.delete(run);
+    }
+  };
   return {
     kind,
+    async runWarm(spec, signal) {
+      if (closing.signal.aborted) throw new SandboxError(SandboxErrorCode.CLOSED, "sandbox is closed");
+      return track(warm.run(spec, signal, closing.signal));
+    },
     async run(spec, signal) {
       if (closing.signal.aborted) throw new SandboxError(SandboxErrorCode.CLOSED, "sandbox is closed");
       const run = driverRun(spec, signal);
@@ -34,6 +52,7 @@ export function managedSandbox(
     async close() {
       closing.abort();
       await Promise.allSettled([...inFlight]);
+      await warm.close();
     },
   };
 }

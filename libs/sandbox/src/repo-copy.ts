@@ -1,4 +1,4 @@
-import { chmod, cp, lchown, mkdtemp, readdir, rm } from "node:fs/promises";
+import { chmod, cp, lchown, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { processAlive } from "./process-state.js";
@@ -44,6 +44,43 @@ export async function copyRepo(repoDir: string, options: CopyRepoOptions = {}): 
     });
   }
   return { dir, remove };
+}
+
+/** The host directories of a warm worker: its private copy of the base tree and the run's /work. */
+export interface WorkerDirs {
+  /** Mounted read-only; every run's /work is copied from it inside the sandbox. */
+  readonly base: string;
+  /** Mounted read-write at /work; emptied and refilled by the worker for each run. */
+  readonly work: string;
+  /** Deletes both and their private parent. */
+  remove(): Promise<void>;
+}
+
+/**
+ * A warm worker's directories, in a private parent named like {@link copyRepo}'s (so
+ * {@link reapStaleCopies} and the Docker reaper find them): `base` a copy of `baseDir`, `work`
+ * empty, both given to `owner`.
+ */
+export async function makeWorkerDirs(baseDir: string, options: CopyRepoOptions = {}): Promise<WorkerDirs> {
+  const parent = await mkdtemp(join(options.tmpRoot ?? tmpdir(), `tracegen-run-${process.pid}-`));
+  const base = join(parent, "base");
+  const work = join(parent, "work");
+  const remove = () => removeTree(parent);
+  try {
+    await cp(baseDir, base, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    await mkdir(work);
+    if (options.owner !== undefined) {
+      const { uid, gid } = options.owner;
+      for (const entry of await readdir(base, { recursive: true })) await lchown(join(base, entry), uid, gid);
+      for (const path of [base, work, parent]) await lchown(path, uid, gid);
+    }
+  } catch (error) {
+    await remove();
+    throw new SandboxError(SandboxErrorCode.RUN_FAILED, `cannot copy ${baseDir}: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  return { base, work, remove };
 }
 
 /**

@@ -12,6 +12,8 @@ export enum SandboxErrorCode {
   CLOSED = "CLOSED",
   /** Copying the repository, starting the sandbox or talking to the daemon failed. */
   RUN_FAILED = "RUN_FAILED",
+  /** A warm worker died or stopped answering during a run (a run may have killed it): nothing of the run is reported. */
+  WORKER_LOST = "WORKER_LOST",
 }
 
 /** The one error type of `@tracegen/sandbox`: a code to branch on and a message for humans. */

@@ -97,6 +97,42 @@ export interface SandboxImages {
   remove(image: string): Promise<void>;
 }
 
+/**
+ * The long-lived sandbox a warm run forks from (see {@link Sandbox.runWarm}): one per distinct
+ * value of these fields, started on first use and reused.
+ */
+export interface WarmWorkerSpec {
+  /** Host directory holding the whole tree; copied once per worker, mounted read-only, and copied afresh to /work for every run. */
+  baseDir: string;
+  /** Docker only: the image the worker runs (its /work is not used); default `tracegen/base:bookworm`. */
+  image?: string;
+  /** The interpreter the server runs with, e.g. `python3` (a name on the sandbox's PATH or a path). */
+  python: string;
+  /** Modules the server imports once; its children find them imported. Never the repository's own. */
+  preload: readonly string[];
+  /** The sandbox's environment (as {@link RunSpec.env}); fixed per worker, since the interpreter reads it at start. */
+  env?: Record<string, string>;
+  limits?: RunLimits;
+}
+
+/** One run in a forked child of a warm worker: the state of a fresh `python -c code args...` in a fresh copy at /work. */
+export interface WarmRunSpec {
+  worker: WarmWorkerSpec;
+  /** Holds the `changed` paths that exist after the change; the rest of the tree is the worker's base. */
+  repoDir: string;
+  /** Paths (relative) that differ from the base: copied from `repoDir` when they exist there (regular files), deleted otherwise. */
+  changed: readonly string[];
+  /** Python source run by the child; it may call `__warm_continue__(args)` once to have the same code run again with `args` in another fresh child, on the same tree, its output discarded. */
+  code: string;
+  args: readonly string[];
+  /** Wall limit of the whole run (every pass): the children are killed when it passes. */
+  timeoutMs: number;
+  /** Runs of the code per request, continuations included (default 1: none). */
+  maxPasses?: number;
+  /** Files (relative to the copy) to read back after the run. */
+  collect?: string[];
+}
+
 /** A way to run commands in isolation: no network, non-root, limited, on a throwaway copy. */
 export interface Sandbox {
   readonly kind: "docker" | "bwrap";
@@ -104,6 +140,16 @@ export interface Sandbox {
   readonly images?: SandboxImages;
   /** Runs one command; rejects only with a {@link SandboxError} (a failing or killed command still resolves). */
   run(spec: RunSpec, signal?: AbortSignal): Promise<RunResult>;
+  /**
+   * Runs Python code in a child forked from a warm worker of `spec.worker`, skipping the
+   * sandbox start and the interpreter's imports; the isolation is the driver's (the worker is
+   * one container or one bwrap, with the same limits), and whatever a run leaves (processes,
+   * files in /work, /tmp, /var/tmp, /dev/shm, SysV IPC) is gone before the next starts. Rejects
+   * with WORKER_LOST when the worker died or stopped answering during the run (it is replaced
+   * for the next one): the caller decides whether to run the same thing with {@link run}.
+   * Both drivers have it; a wrapper of a sandbox may leave it out.
+   */
+  runWarm?(spec: WarmRunSpec, signal?: AbortSignal): Promise<RunResult>;
   /** Kills runs in flight (they reject with CLOSED) and waits for their cleanup; later runs reject with CLOSED too. */
   close(): Promise<void>;
 }

@@ -9,9 +9,9 @@
  * itself through `pytest.main`, with `sys.argv` and `sys.path[0]` as `python -m pytest` sets
  * them, and a small plugin object records each test's outcome; the second pass is a fresh
  * process with only the tests that did not pass. Other commands run as plain processes and a
- * failing first pass re-runs every selected test. (Forking both passes from one interpreter
- * that has pytest imported was measured slower: copy-on-write faults in a CPU-limited
- * container cost more than the interpreter start they save.)
+ * failing first pass re-runs every selected test. This is the one-shot way: with a sandbox
+ * that has warm workers, coverage-selected runs fork both passes from a long-lived server
+ * instead (script-warm-driver.ts), and come here only when the worker is lost.
  */
 export const CONFIRM_DRIVER_SCRIPT = `
 import json, os, subprocess, sys

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { parse } from "shell-quote";
 import { CONFIRM_DRIVER_SCRIPT } from "./script-confirm-driver.js";
+import { WARM_CONFIRM_SCRIPT } from "./script-warm-driver.js";
 
 /** Where a run's JUnit report is written, relative to the repository copy. */
 export const JUNIT_PATH = ".tracegen-junit.xml";
@@ -54,6 +55,28 @@ export function pytestArgv(
 }
 
 const PYTHON = /^python(\d+(\.\d+)*)?$/;
+
+/** True when the profile's test command is `<python> -m pytest ...`, so pytest can run inside an interpreter we start. */
+export function runsPytestModule(commandLine: string): boolean {
+  const command = splitCommand(commandLine);
+  return PYTHON.test(basename(command[0] ?? "")) && command[1] === "-m" && command[2] === "pytest";
+}
+
+/**
+ * A candidate run for a warm worker (Sandbox.runWarm): the interpreter, the child's code and
+ * its arguments (see script-warm-driver.ts); undefined when the profile does not run
+ * `<python> -m pytest`.
+ */
+export function warmPytestRun(
+  commandLine: string,
+  testIds: readonly string[],
+  flags: readonly string[] = [],
+): { python: string; code: string; args: string[] } | undefined {
+  if (!runsPytestModule(commandLine)) return undefined;
+  const command = commandWithFlags(commandLine, flags);
+  const spec = JSON.stringify({ args: command.slice(3), junit: [JUNIT_PATH, CONFIRM_JUNIT_PATH], pass: 1 });
+  return { python: command[0] ?? "python3", code: WARM_CONFIRM_SCRIPT, args: [spec, ...testIds] };
+}
 
 /**
  * A candidate run in one sandbox start: the selected tests, then only those that did not pass

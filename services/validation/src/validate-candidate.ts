@@ -8,8 +8,9 @@ import type { Baseline } from "./baseline.js";
 import { analyseChanges } from "./change-analysis.js";
 import type { ValidationContext } from "./context.js";
 import { type Environment, treeOf } from "./environment.js";
-import { runTests } from "./run-tests.js";
+import { runTests, type WarmTree } from "./run-tests.js";
 import { scratchCopy } from "./scratch-copy.js";
+import { runsPytestModule } from "./test-command.js";
 import { compareWithBaseline, decideVerdict, errorVerdict, outcomesOf, type Verdict } from "./verdict.js";
 
 /** A verdict with how it was reached. */
@@ -62,9 +63,18 @@ export async function validateCandidate(
   const check = checkPatch(input.patch);
   if (!check.ok) return record(errorVerdict("REJECTED_PATCH", check.reason), 0, "none", null);
 
+  // Coverage-selected tests of a `python -m pytest` profile go to a warm worker, which holds the
+  // environment's tree itself: like an environment image, it needs only the patched files.
+  const warmable =
+    ctx.sandbox.runWarm !== undefined &&
+    (input.selection ?? "coverage") === "coverage" &&
+    map !== undefined &&
+    runsPytestModule(env.profile.testCmd);
   // With an environment image only the patched files are needed on this side.
-  const copy = await scratchCopy(ctx.workDir, env.repoDir, env.treeImage ? check.files : undefined);
+  const partial = env.treeImage || warmable;
+  const copy = await scratchCopy(ctx.workDir, env.repoDir, partial ? check.files : undefined);
   const tree = treeOf(env, copy.dir, check.files);
+  const warm: WarmTree = { baseDir: env.repoDir, changed: check.files, partial: partial && !env.treeImage };
   try {
     const applied = await applyPatchCascade(copy.dir, input.patch);
     if (!applied.applied) {
@@ -112,6 +122,7 @@ export async function validateCandidate(
       profile: env.profile,
       flags: env.flags,
       knownFiles: env.pythonFiles,
+      warm,
       ...(tests ? { testIds: tests, confirm: true } : {}),
     });
     const logs = [run.log];
@@ -155,6 +166,7 @@ export async function validateCandidate(
           flags: env.flags,
           knownFiles: env.pythonFiles,
           testIds: failToPass,
+          warm,
         });
         logs.push(again.log);
         confirmed = outcomesOf(again.results);
