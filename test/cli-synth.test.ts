@@ -56,6 +56,28 @@ describe("tracegen synth", () => {
     expect(result.valid).toBe(result.candidates.filter((c) => c.verdict === "valid").length);
   }, 300_000);
 
+  it("ranks transplants by retrieval once the seed's snapshot is indexed", async () => {
+    const args = [
+      "synth",
+      "--seed",
+      "tinyledger__tinyledger-1",
+      "--strategy",
+      "transplant",
+      "--no-targeting",
+    ];
+    const before = await cli([...args, "--max", "1", "--json"]);
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.stdout)).toMatchObject({ transplantRanking: "identifier overlap" });
+    expect((await cli(["index", "--all", "--json"])).code).toBe(0);
+    const after = await cli([...args, "--max", "2", "--json"]);
+    expect(after.code).toBe(0);
+    const result = JSON.parse(after.stdout) as { transplantRanking: string; candidates: unknown[] };
+    expect(result.transplantRanking).toBe("retrieval");
+    expect(result.candidates.length).toBeGreaterThan(0);
+    const text = await cli([...args, "--max", "1"]);
+    expect(text.stdout).toMatch(/transplants ranked by retrieval/);
+  }, 300_000);
+
   it("refuses bad input with exit code 2", async () => {
     const both = await cli(["synth", "--seed", "a", "--snapshot", "b"]);
     expect(both.code).toBe(2);

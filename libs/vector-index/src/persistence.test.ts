@@ -105,8 +105,9 @@ describe("quantization", () => {
     const random = seededRandom(5);
     const vectors = clusteredVectors(random, 2000, D, 20);
     const keys = vectors.map((_, i) => i);
-    const f32 = createVectorIndex({ dimensions: D, quantization: "f32" });
-    const bf16 = createVectorIndex({ dimensions: D });
+    // A wide search on both, so the comparison is of the storage, not of two approximate searches.
+    const f32 = createVectorIndex({ dimensions: D, quantization: "f32", expansionSearch: 256 });
+    const bf16 = createVectorIndex({ dimensions: D, expansionSearch: 256 });
     f32.add(keys, vectors);
     bf16.add(keys, vectors);
     let same = 0;
@@ -126,7 +127,11 @@ describe("quantization", () => {
     expect((await readVectorIndexManifest(pathBf16)).quantization).toBe("bf16");
     const sizes = [(await readFile(pathF32)).length, (await readFile(pathBf16)).length];
     expect(sizes[1]).toBeLessThan(sizes[0]! * 0.75);
-    const loaded = await loadVectorIndex(pathBf16, { dimensions: D, quantization: "bf16" });
+    const loaded = await loadVectorIndex(pathBf16, {
+      dimensions: D,
+      quantization: "bf16",
+      expansionSearch: 256,
+    });
     const query = randomUnit(random, D);
     expect(loaded.search(query, 10)).toEqual(bf16.search(query, 10));
     await expect(loadVectorIndex(pathBf16, { dimensions: D, quantization: "f32" })).rejects.toMatchObject({

@@ -34,11 +34,11 @@ export interface VectorIndex {
 /** Options for {@link createVectorIndex} and {@link loadVectorIndex}. */
 export interface VectorIndexOptions {
   dimensions: number;
-  /** HNSW graph degree (M); default 16. Fixed when the index is built. */
+  /** HNSW graph degree (M); default 14. Fixed when the index is built. */
   connectivity?: number;
   /** Candidate list size while inserting (efConstruction); default 128. Fixed when the index is built. */
   expansionAdd?: number;
-  /** Candidate list size while searching (ef); default 128; may differ between save and load. */
+  /** Candidate list size while searching (ef); default 64; may differ between save and load. */
   expansionSearch?: number;
   /**
    * How vectors are stored and compared: "bf16" (default: half f32's memory and distance work,
@@ -54,14 +54,14 @@ export type Quantization = "f32" | "bf16" | "f16" | "i8";
  * The settings an index gets when the options leave them out, chosen on 63,651 distinct
  * local-embedder vectors of real Python code (`pnpm bench:retrieval`, docs/retrieval.md): bf16
  * storage halves what every distance reads and finds the same neighbours (re-ranking bf16
- * candidates exactly in f32 gained < 0.003 recall@10); M 16 / ef_construction 128 build in
- * ~55 CPU s (both cores add); ef 128 finds 0.993-0.996 of the exact top 10 in ~0.6 ms (64: 0.992,
- * 256: 0.994 at twice the time).
+ * candidates exactly in f32 gained < 0.003 recall@10); M 14 / ef_construction 128 build in
+ * ~31 CPU s at load ~3 (both cores add; M 16: ~44 CPU s for the same recall, M 12: 0.003
+ * less); ef 64 finds 0.99 of the exact top 10 in ~0.26 ms (ef 128: +0.001 at twice the time).
  */
 export const DEFAULT_INDEX_SETTINGS = {
-  connectivity: 16,
+  connectivity: 14,
   expansionAdd: 128,
-  expansionSearch: 128,
+  expansionSearch: 64,
   quantization: "bf16",
 } as const satisfies Required<Omit<VectorIndexOptions, "dimensions">>;
 

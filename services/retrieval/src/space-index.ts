@@ -118,8 +118,12 @@ export async function syncSpaceIndex(
     assignment = assignKeys(rows, keys);
     rebuilt = true;
   }
+  const spans = { readMs: 0, addMs: 0, saveMs: 0 };
   if (assignment.added.length > 0) {
+    let mark = performance.now();
     const vectors = await readVectorsById(ctx.db, assignment.added);
+    spans.readMs = Math.round(performance.now() - mark);
+    mark = performance.now();
     index.add(
       assignment.added,
       assignment.added.map((key) => {
@@ -128,9 +132,11 @@ export async function syncSpaceIndex(
         return vector;
       }),
     );
+    spans.addMs = Math.round(performance.now() - mark);
     for (const key of assignment.added) keys.add(key);
   }
   if ((assignment.added.length > 0 || rebuilt) && index.size() > 0) {
+    const mark = performance.now();
     await mkdir(ctx.indexDir, { recursive: true });
     await index.save(path);
     await writeSidecar(path, {
@@ -139,6 +145,7 @@ export async function syncSpaceIndex(
       indexFingerprint: index.fingerprint(),
       keys: [...keys].sort((a, b) => a - b),
     });
+    spans.saveMs = Math.round(performance.now() - mark);
   }
 
   const state: SpaceIndex = current ?? {
@@ -166,6 +173,7 @@ export async function syncSpaceIndex(
       rebuilt,
       units: [...state.unitsBySnapshot.values()].reduce((n, u) => n + u.length, 0),
       ms: Math.round(performance.now() - started),
+      ...spans,
     },
     "space index in sync",
   );

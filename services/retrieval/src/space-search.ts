@@ -25,8 +25,17 @@ export function searchSpace(
       : state.index.search(query, k, (key) => state.unitsOfKey.get(key)?.some(accept) === true);
   const hits: UnitHit[] = [];
   for (const { key, score } of keys) {
+    const all = state.unitsOfKey.get(key) ?? [];
+    // Most keys stand for one unit: nothing to pick or order.
+    if (all.length === 1) {
+      const unit = all[0]!;
+      if (accept !== undefined && !accept(unit)) continue;
+      hits.push({ unit, score });
+      if (hits.length === k) return hits;
+      continue;
+    }
     const newest = new Map<string, UnitRecord>();
-    for (const unit of state.unitsOfKey.get(key) ?? []) {
+    for (const unit of all) {
       if (accept !== undefined && !accept(unit)) continue;
       const place = `${unit.path}\n${unit.qualifiedName}\n${unit.contentHash}`;
       const seen = newest.get(place);

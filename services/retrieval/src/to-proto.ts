@@ -7,10 +7,13 @@ const KIND_NAMES: Record<number, string> = {
   [UnitKind.METHOD]: "method",
 };
 
+const KINDS_BY_NAME = new Map(
+  Object.entries(KIND_NAMES).map(([kind, name]) => [name, Number(kind) as UnitKind]),
+);
+
 /** A stored unit kind as the proto enum. */
 export function kindToProto(kind: string): UnitKind {
-  const found = Object.entries(KIND_NAMES).find(([, name]) => name === kind);
-  return found ? (Number(found[0]) as UnitKind) : UnitKind.UNSPECIFIED;
+  return KINDS_BY_NAME.get(kind) ?? UnitKind.UNSPECIFIED;
 }
 
 /** A proto unit kind as the stored name; undefined for UNSPECIFIED or unknown values. */

@@ -7,6 +7,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/, "must look like host:port")
     .default("127.0.0.1:50053"),
+  // Optional: the retrieval service that ranks transplant targets (its seed candidates).
+  TRACEGEN_RETRIEVAL_ADDR: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, "must look like host:port")
+    .optional(),
   TRACEGEN_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -15,6 +20,8 @@ export interface SynthesisConfig {
   db: string;
   natsUrl: string | undefined;
   listen: { host: string; port: number };
+  /** The retrieval service ("host:port") whose seed candidates rank transplant targets; none: identifier overlap. */
+  retrievalAddr?: string | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -41,6 +48,7 @@ export function loadSynthesisConfig(env: Record<string, string | undefined>): Sy
       host: e.TRACEGEN_SYNTHESIS_ADDR.slice(0, i),
       port: Number(e.TRACEGEN_SYNTHESIS_ADDR.slice(i + 1)),
     },
+    retrievalAddr: e.TRACEGEN_RETRIEVAL_ADDR,
     logLevel: e.TRACEGEN_LOG_LEVEL,
   };
 }

@@ -4,6 +4,13 @@ export { candidateToProto } from "./candidates.repository.js";
 export { loadSynthesisConfig, type SynthesisConfig, SynthesisConfigError } from "./config.js";
 export type { StrategyName } from "./draft.js";
 export { BEHAVIOUR_PRESERVING, DEFAULT_MUTATORS } from "./procedural.js";
+export {
+  NEIGHBOURS_K,
+  type NeighbourHit,
+  neighbourRank,
+  type RetrievalTrace,
+  retrievalApplicability,
+} from "./retrieval-ranking.js";
 export { loadSeedTraces, type SeedTrace } from "./seed-traces.js";
 export {
   createSynthesisCore,

@@ -42,6 +42,12 @@ export interface SynthesisSummary {
   /** "coverage" when units were chosen by the coverage map, "none" otherwise. */
   targeting: "coverage" | "none";
   byStrategy: Partial<Record<StrategyName, number>>;
+  /**
+   * How transplant targets were ordered: by the retrieval service's seed candidates (`neighbours`),
+   * by shared identifier sub-tokens (no retrieval, or the snapshot is not indexed), or a mix of
+   * both over several seeds' traces. Absent when no trace was transplanted.
+   */
+  transplantRanking?: "retrieval" | "identifier overlap" | "mixed";
 }
 
 /** The synthesis service's core. */
@@ -68,9 +74,10 @@ export interface SynthesisCoreOptions {
   ensureCoverage?: (snapshotId: string) => Promise<void>;
   /**
    * Units most like a seed's buggy code, "path:qualified_name" → score (higher first), e.g. the
-   * retrieval service's seed candidates; transplants try them first.
+   * retrieval service's seed candidates (`neighbourRank`); transplants try them first. Undefined
+   * (e.g. the snapshot is not indexed) falls back to shared identifier sub-tokens.
    */
-  neighbours?: (seedId: string, snapshotId: string) => Promise<ReadonlyMap<string, number>>;
+  neighbours?: (seedId: string, snapshotId: string) => Promise<ReadonlyMap<string, number> | undefined>;
 }
 
 /** Builds the synthesis core. */
@@ -99,6 +106,7 @@ export function createSynthesisCore(options: SynthesisCoreOptions): SynthesisCor
       const base = { randomSeed, perUnit, ...(coverage ? { coverage } : {}) };
 
       const sources: AsyncIterator<Draft>[] = [];
+      const rankings = new Set<"retrieval" | "identifier overlap">();
       for (const strategy of request.strategies) {
         if (strategy === "procedural")
           sources.push(
@@ -108,6 +116,7 @@ export function createSynthesisCore(options: SynthesisCoreOptions): SynthesisCor
           const away = targets.filter((t) => !seedUnits.has(unitKey(t.path, t.qualifiedName)));
           for (const trace of traces) {
             const rank = await options.neighbours?.(trace.seedId, snapshotId);
+            rankings.add(rank ? "retrieval" : "identifier overlap");
             sources.push(transplantDrafts(trace, away, files, { ...base, ...(rank ? { rank } : {}) }));
           }
         }
@@ -124,6 +133,7 @@ export function createSynthesisCore(options: SynthesisCoreOptions): SynthesisCor
         targets: targets.length,
         targeting: coverage ? "coverage" : "none",
         byStrategy: {},
+        ...(rankings.size > 0 ? { transplantRanking: rankings.size > 1 ? "mixed" : [...rankings][0] } : {}),
       };
       // Round-robin over the sources, so a small budget is shared by every strategy and trace.
       let live = sources;

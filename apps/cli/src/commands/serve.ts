@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { startIngestService } from "@tracegen/ingest";
 import { loadRetrievalConfig, startRetrievalService } from "@tracegen/retrieval";
-import { loadSynthesisConfig, startSynthesisService } from "@tracegen/synthesis";
+import { loadSynthesisConfig, retrievalApplicability, startSynthesisService } from "@tracegen/synthesis";
 import { loadValidationConfig, startValidationService } from "@tracegen/validation";
 import type { Command } from "commander";
 import { ExitCode } from "../exit-codes.js";
@@ -43,7 +43,8 @@ export async function serve(
       });
       logger = cliLogger(config.logLevel);
       host = config.listen.host;
-      running = await startRetrievalService(config, logger);
+      // Seed candidates are checked with synthesis' transplant check.
+      running = await startRetrievalService(config, logger, { applicability: retrievalApplicability });
     } else if (service === "synthesis") {
       const base = loadConfig(flags, process.env);
       const config = loadSynthesisConfig({

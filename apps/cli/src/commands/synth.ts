@@ -9,6 +9,7 @@ import { CliError, ExitCode } from "../exit-codes.js";
 import type { Output } from "../output.js";
 import type { Progress } from "../progress.js";
 import type { Runtime } from "../runtime.js";
+import { seedNeighbours } from "./retrieval.js";
 import { type SandboxFlags, withValidationCore } from "./validation.js";
 
 /** Flags of `tracegen synth`. */
@@ -55,6 +56,8 @@ export async function synth(
       ensureCoverage: async (snapshotId) => {
         await validation.buildEnvironment(snapshotId, profile);
       },
+      // Transplants try retrieval's seed candidates first when the snapshot is indexed.
+      neighbours: seedNeighbours(runtime),
     });
     const made: CandidateRow[] = [];
     const verdicts = new Map<string, VerdictRecord>();
@@ -107,7 +110,8 @@ export async function synth(
         ...rows.map(
           (r) => `${r.id}  ${r.strategy}/${r.mutator}  ${r.target}${r.verdict ? `  ${r.verdict}` : ""}`,
         ),
-        `${summary.made} candidates on ${summary.snapshotId} (${summary.duplicates} duplicates dropped, ${summary.targets} target units, targeting: ${summary.targeting})` +
+        `${summary.made} candidates on ${summary.snapshotId} (${summary.duplicates} duplicates dropped, ${summary.targets} target units, targeting: ${summary.targeting}` +
+          `${summary.transplantRanking ? `, transplants ranked by ${summary.transplantRanking}` : ""})` +
           (flags.validate ? `; ${valid} valid` : ""),
       ].join("\n"),
     );
