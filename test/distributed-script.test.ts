@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/cli.js";
 import { repoRoot, tinyledger } from "./support/fixtures.js";
 import { writeSeedsSubset } from "./support/seeds.js";
-import { healthCheck, portOpen, startPrivateNats } from "./support/services.js";
+import { freePortBase, healthCheck, portOpen, startPrivateNats } from "./support/services.js";
 
 const SCRIPT = join(repoRoot, "infra/local/distributed.sh");
 
@@ -50,7 +50,7 @@ describe("infra/local/distributed.sh (the whole set of services on this machine)
       TRACEGEN_DB: scratch.url,
       TRACEGEN_NATS_URL: nats.url,
       // A base away from the well-known ports, so a developer's own set is left alone.
-      TRACEGEN_DIST_PORT_BASE: String(41000 + Math.floor(Math.random() * 8000)),
+      TRACEGEN_DIST_PORT_BASE: String(await freePortBase([0, 1, 2, 3, 13])),
     };
   }, 60_000);
 

@@ -43,6 +43,28 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether a loopback port can be bound now. */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A base port whose `offsets` are all free, below Linux's ephemeral range (32768+) so outgoing
+ * connections of other tests cannot take them meanwhile.
+ */
+export async function freePortBase(offsets: readonly number[]): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await Promise.all(offsets.map((o) => portFree(base + o)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error("no free port base found");
+}
+
 /** Whether something accepts connections on a loopback port. */
 export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
