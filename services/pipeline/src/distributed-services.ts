@@ -137,29 +137,21 @@ async function announceLeftovers(
   startedAt: Date,
   log: Logger,
 ): Promise<void> {
-  if (candidates.length === 0) return;
-  const rows = await options.db
-    .selectFrom("candidates")
-    .select(["id", "snapshot_id", "created_at"])
-    .where(
-      "id",
-      "in",
-      candidates.map((c) => c.id),
-    )
-    .where("created_at", "<", startedAt)
-    .execute();
-  for (const row of rows) {
+  const leftovers = candidates.filter((c) => c.created_at < startedAt);
+  for (const candidate of leftovers) {
     await options.bus.publish(
       Subjects.candidateSynthesized,
       toBinary(
         CandidateSynthesizedSchema,
-        create(CandidateSynthesizedSchema, { candidate: { id: row.id, snapshotId: row.snapshot_id } }),
+        create(CandidateSynthesizedSchema, {
+          candidate: { id: candidate.id, snapshotId: candidate.snapshot_id },
+        }),
       ),
-      { msgId: `candidate.synthesized:${row.id}:again:${startedAt.getTime()}` },
+      { msgId: `candidate.synthesized:${candidate.id}:again:${startedAt.getTime()}` },
     );
   }
-  if (rows.length > 0)
-    log.info({ candidates: rows.length }, "candidates left by an earlier run announced again");
+  if (leftovers.length > 0)
+    log.info({ candidates: leftovers.length }, "candidates left by an earlier run announced again");
 }
 
 async function verdictsOf(

@@ -7,6 +7,7 @@ export interface PendingCandidate {
   id: string;
   snapshot_id: string;
   patch: string;
+  created_at: Date;
 }
 
 /** What became of one pending candidate: its verdict's kind, or the error that left it for later. */

@@ -33,7 +33,7 @@ export async function validateStage(
   const todo = await ctx.db
     .selectFrom("candidates as c")
     .leftJoin("verdicts as v", "v.candidate_id", "c.id")
-    .select(["c.id", "c.snapshot_id", "c.patch"])
+    .select(["c.id", "c.snapshot_id", "c.patch", "c.created_at"])
     .where("c.snapshot_id", "in", [...snapshots])
     .where("c.strategy", "in", [...SYNTHESIZED])
     .where("v.candidate_id", "is", null)
