@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createScratchPostgres } from "@tracegen/db/testing";
+import { createGrpcClient } from "@tracegen/grpc";
+import { RetrievalService } from "@tracegen/proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./support/cli.js";
 import { repoRoot, tinyledger } from "./support/fixtures.js";
@@ -72,6 +74,7 @@ describe("infra/local/distributed.sh (the whole set of services on this machine)
       TRACEGEN_DB: scratch.url,
       TRACEGEN_NATS_URL: env.TRACEGEN_NATS_URL,
       TRACEGEN_INGEST_ADDR: `127.0.0.1:${base}`,
+      TRACEGEN_RETRIEVAL_ADDR: `127.0.0.1:${base + 1}`,
       TRACEGEN_SYNTHESIS_ADDR: `127.0.0.1:${base + 2}`,
       TRACEGEN_VALIDATION_ADDR: `127.0.0.1:${base + 3}`,
     });
@@ -86,7 +89,9 @@ describe("infra/local/distributed.sh (the whole set of services on this machine)
     const status = await script(["status"], env);
     expect(status.stdout.match(/ running \(pid \d+\)/g)).toHaveLength(5);
 
-    // One seed, one candidate, driven through the started set with only what `start` printed.
+    // One seed, one transplant, driven through the started set with only what `start` printed:
+    // the run has the retrieval service index the seed's snapshot, and the synthesis service
+    // ranks the transplant by the seed's retrieval candidates.
     const seeds = join(dir, "one-seed.jsonl");
     writeSeedsSubset(tinyledger.seedsJsonl, ["tinyledger__tinyledger-1"], seeds);
     const run = await runCli(
@@ -103,14 +108,42 @@ describe("infra/local/distributed.sh (the whole set of services on this machine)
         "--max-candidates-per-seed",
         "1",
         "--strategies",
-        "procedural",
+        "transplant",
       ],
       { env: { ...exported, TRACEGEN_LOG_LEVEL: "warn" }, timeoutMs: 300_000 },
     );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { usable: number; candidates: number; validated: number };
-    expect(result).toMatchObject({ usable: 1, candidates: 1, validated: 1 });
+    const result = JSON.parse(run.stdout) as {
+      usable: number;
+      candidates: number;
+      validated: number;
+      summary: { retrieval: { indexed: { embedded: number }; fallbacks: Record<string, string> } };
+    };
+    expect(result).toMatchObject({
+      usable: 1,
+      candidates: 1,
+      validated: 1,
+      summary: {
+        retrieval: {
+          enabled: true,
+          indexed: { snapshots: 1, parked: 0 },
+          transplantRanking: { "tinyledger__tinyledger-1": "retrieval" },
+        },
+      },
+    });
+    expect(result.summary.retrieval.indexed.embedded).toBeGreaterThan(0);
+    expect(result.summary.retrieval.fallbacks).toEqual({});
+    const retrieval = createGrpcClient(RetrievalService, exported.TRACEGEN_RETRIEVAL_ADDR ?? "", {
+      defaultDeadlineMs: 10_000,
+    });
+    try {
+      const stats = await retrieval.stats({});
+      expect(stats.snapshots).toBe(1);
+      expect(Number(stats.embeddings)).toBe(result.summary.retrieval.indexed.embedded);
+    } finally {
+      retrieval.close();
+    }
     const workerLogs = ["validation-1", "validation-2"]
       .map((name) => readFileSync(join(dir, "run", `${name}.log`), "utf8"))
       .join("");

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import type { Database } from "@tracegen/db";
 import { openTestDatabase } from "@tracegen/db/testing";
 import { silentLogger } from "@tracegen/log";
-import { type RunRequest, runPipeline, type StatementWriter } from "@tracegen/pipeline";
+import { type RetrievalPorts, type RunRequest, runPipeline, type StatementWriter } from "@tracegen/pipeline";
+import { createRetrievalCore, makeEmbedder } from "@tracegen/retrieval";
 import { openSandbox, type Sandbox, SandboxError, SandboxErrorCode } from "@tracegen/sandbox";
 import { createLlmStatementWriter } from "@tracegen/statement";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,7 +85,9 @@ describe("runPipeline (in-process, bwrap)", () => {
   const llm = { quota: true, requests: 0 };
   let llmServer: { url: string; server: Server };
   let request: RunRequest;
-  const run = (options: { writer?: StatementWriter; redo?: RunRequest["redo"] } = {}) =>
+  const run = (
+    options: { writer?: StatementWriter; redo?: RunRequest["redo"]; retrieval?: RetrievalPorts } = {},
+  ) =>
     runPipeline(
       {
         db: database.db,
@@ -93,10 +96,11 @@ describe("runPipeline (in-process, bwrap)", () => {
         mirrorsDir: join(work, "mirrors"),
         logger: silentLogger(),
         ...(options.writer ? { statementWriter: options.writer } : {}),
+        ...(options.retrieval ? { retrieval: options.retrieval } : {}),
       },
       { ...request, ...(options.redo ? { redo: options.redo } : {}) },
     );
-  const count = async (table: "candidates" | "verdicts" | "instances") =>
+  const count = async (table: "candidates" | "verdicts" | "instances" | "parked_embeddings") =>
     Number(
       (
         await database.db
@@ -198,5 +202,44 @@ describe("runPipeline (in-process, bwrap)", () => {
     }
     expect(await count("instances")).toBe(redone.summary.counts.valid);
     expect(redone.summary.statements).toEqual({ template: redone.summary.counts.valid, llm: 0 });
+  }, 240_000);
+
+  it("ranks transplants by identifier overlap when the retrieval embedder is out of quota, and goes on", async () => {
+    llm.quota = true;
+    const requests = llm.requests;
+    // The chat server answers /embeddings too: 429 insufficient_quota.
+    const embedder = makeEmbedder(
+      { kind: "openai", baseURL: llmServer.url, apiKey: "k", model: "scripted" },
+      silentLogger(),
+    );
+    const core = createRetrievalCore({
+      db: database.db,
+      ...(embedder ? { embedder } : {}),
+      indexDir: join(work, "index"),
+      logger: silentLogger(),
+    });
+    let searched = 0;
+    const retrieval: RetrievalPorts = {
+      indexSnapshot: (snapshotId) => core.indexSnapshot(snapshotId),
+      neighbours: async () => {
+        searched++;
+        return undefined;
+      },
+    };
+    const result = await run({ redo: ["synthesize"], retrieval });
+    expect(result.transients).toEqual({});
+    expect(result.invocation.synthesized).toBe(2);
+    const use = result.summary.retrieval;
+    expect(use).toMatchObject({
+      enabled: true,
+      indexed: { snapshots: 1, embedded: 0 },
+      transplantRanking: { [SEED]: "identifier overlap" },
+    });
+    expect(use?.indexed.parked).toBeGreaterThan(0);
+    expect(use?.fallbacks[SEED]).toMatch(/parked \d+ content hashes/);
+    // Quota is not retried: one embeddings request, then no search with a partial index.
+    expect(llm.requests).toBe(requests + 1);
+    expect(searched).toBe(0);
+    expect(await count("parked_embeddings")).toBe(use?.indexed.parked);
   }, 240_000);
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliRun, collect, runCli, spawnCli } from "./support/cli.js";
 import { tinyledger } from "./support/fixtures.js";
 import { writeSeedsSubset } from "./support/seeds.js";
-import { startPrivateNats } from "./support/services.js";
+import { freePort, startPrivateNats } from "./support/services.js";
 
 const SEEDS = ["tinyledger__tinyledger-1", "tinyledger__tinyledger-2"];
 const BUDGET = 3;
@@ -130,6 +130,9 @@ describe("tracegen run --distributed (serve processes, NATS handoffs, a validati
         api.address,
         "--synthesis-addr",
         synthesis.address,
+        // Nothing listens there: the run warns once and ranks transplants by identifier overlap.
+        "--retrieval-addr",
+        `127.0.0.1:${await freePort()}`,
         "--wait-timeout",
         "300",
       ],
@@ -153,7 +156,9 @@ describe("tracegen run --distributed (serve processes, NATS handoffs, a validati
     const second = await serve("validation", workerEnv);
 
     const run = await finished;
-    expect(run.stderr).toBe("");
+    const warnings = run.stderr.split("\n").filter(Boolean);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("retrieval unavailable");
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as {
       candidates: number;
@@ -162,7 +167,14 @@ describe("tracegen run --distributed (serve processes, NATS handoffs, a validati
       instances: number;
       transients: Record<string, number>;
       paths: { instancesPath: string; reportPath: string };
+      summary: {
+        retrieval: { enabled: boolean; indexed: { snapshots: number }; fallbacks: Record<string, string> };
+      };
     };
+    expect(result.summary.retrieval).toMatchObject({ enabled: true, indexed: { snapshots: 0 } });
+    expect(Object.keys(result.summary.retrieval.fallbacks).sort()).toEqual(SEEDS);
+    for (const why of Object.values(result.summary.retrieval.fallbacks))
+      expect(why).toMatch(/^retrieval unavailable/);
     const after = await state();
     expect(after.candidates).toBe(SEEDS.length * BUDGET);
     expect(after.unvalidated).toBe(0);

@@ -22,6 +22,14 @@ interface RunJson {
   paths: { instancesPath: string; summaryPath: string; reportPath: string };
   invocation: { synthesized: number; validated: number; instances: number };
   transients: Record<string, number>;
+  summary: { retrieval: RetrievalJson };
+}
+
+interface RetrievalJson {
+  enabled: boolean;
+  indexed: { snapshots: number; units: number; embedded: number; reused: number; parked: number };
+  fallbacks: Record<string, string>;
+  transplantRanking: Record<string, string>;
 }
 
 interface EvalJson {
@@ -183,6 +191,45 @@ describe("tracegen run (embedded defaults, Postgres, killed and resumed)", () =>
       instances: after.instances,
     });
     expect(readFileSync(result.paths.reportPath, "utf8")).toContain("<!doctype html>");
+
+    // The killed invocation indexed both seeds' snapshots and ranked their transplants by
+    // retrieval; the resumed one synthesized nothing, so it indexed nothing.
+    const byRetrieval = Object.fromEntries(SEEDS.map((id) => [id, "retrieval"]));
+    expect(result.summary.retrieval).toMatchObject({
+      enabled: true,
+      indexed: { snapshots: 0 },
+      transplantRanking: byRetrieval,
+    });
+    expect(
+      (
+        await client.query(
+          "select distinct detail->>'ranking' as r from candidates where strategy = 'transplant'",
+        )
+      ).rows,
+    ).toEqual([{ r: "retrieval" }]);
+    const snapshots = (
+      await client.query<{ snapshot_id: string }>(
+        "select snapshot_id from seeds where instance_id = any($1) order by snapshot_id",
+        [SEEDS],
+      )
+    ).rows.map((r) => r.snapshot_id);
+    expect(
+      (
+        await client.query<{ snapshot_id: string }>(
+          "select snapshot_id from retrieval_snapshots order by snapshot_id",
+        )
+      ).rows.map((r) => r.snapshot_id),
+    ).toEqual(snapshots);
+    // Every function, class and method of the seeds' snapshots has its vector.
+    const units = `from snapshot_units u where u.snapshot_id = any($1) and u.kind <> 'module'`;
+    const unitCount = async (where: string) =>
+      Number(
+        (await client.query<{ n: string }>(`select count(*) as n ${units} ${where}`, [snapshots])).rows[0]?.n,
+      );
+    expect(await unitCount("")).toBeGreaterThan(0);
+    expect(
+      await unitCount("and not exists (select 1 from embeddings e where e.content_hash = u.content_hash)"),
+    ).toBe(0);
   }, 600_000);
 
   it("run again: nothing new is made and the counts stay the same", async () => {
@@ -294,4 +341,37 @@ describe("tracegen run (embedded defaults, Postgres, killed and resumed)", () =>
     for (const r of rest)
       expect(reportOf(r.instance_id)).toMatchObject({ resolved: false, patch_exists: false });
   }, 400_000);
+
+  it("synthesized again: each snapshot indexed once, nothing embedded twice; --no-retrieval indexes nothing", async () => {
+    const again = ["--redo", "synthesize", "--strategies", "transplant", "--max-candidates-per-seed", "1"];
+    const vectors = await count("select count(*) as n from embeddings");
+    const ranked = await runCli([...args(), ...again], { env, timeoutMs: 300_000 });
+    expect(ranked.stderr).toBe("");
+    expect(ranked.code).toBe(0);
+    const withRetrieval = (JSON.parse(ranked.stdout) as RunJson).summary.retrieval;
+    expect(withRetrieval).toMatchObject({
+      enabled: true,
+      indexed: { snapshots: SEEDS.length, embedded: 0, parked: 0 },
+      transplantRanking: Object.fromEntries(SEEDS.map((id) => [id, "retrieval"])),
+    });
+    expect(withRetrieval.indexed.reused).toBeGreaterThan(0);
+    expect(withRetrieval.fallbacks).toEqual({});
+    expect(await count("select count(*) as n from embeddings")).toBe(vectors);
+
+    const indexedAt = async () =>
+      (await client.query("select snapshot_id, indexed_at from retrieval_snapshots order by snapshot_id"))
+        .rows;
+    const before = await indexedAt();
+    const off = await runCli([...args(), ...again, "--no-retrieval"], { env, timeoutMs: 300_000 });
+    expect(off.stderr).toBe("");
+    expect(off.code).toBe(0);
+    expect((JSON.parse(off.stdout) as RunJson).summary.retrieval).toEqual({
+      enabled: false,
+      indexed: { snapshots: 0, units: 0, embedded: 0, reused: 0, parked: 0 },
+      fallbacks: {},
+      transplantRanking: Object.fromEntries(SEEDS.map((id) => [id, "identifier overlap"])),
+    });
+    expect(await indexedAt()).toEqual(before);
+    expect(await count("select count(*) as n from embeddings")).toBe(vectors);
+  }, 600_000);
 });

@@ -75,12 +75,13 @@ case "$action" in
     fi
     start_one ingest ingest "$base"
     start_one retrieval retrieval $((base + 1))
-    start_one synthesis synthesis $((base + 2))
+    # Ranks transplants by the retrieval service's seed candidates.
+    start_one synthesis synthesis $((base + 2)) TRACEGEN_RETRIEVAL_ADDR="127.0.0.1:$((base + 1))"
     for i in $(seq 1 "$workers"); do
       # The first serves the validation API on the well-known port; every one takes candidates.
       start_one "validation-$i" validation $((base + 3 + (i - 1) * 10))
     done
-    echo "export TRACEGEN_DB=$db TRACEGEN_NATS_URL=$nats TRACEGEN_INGEST_ADDR=127.0.0.1:$base TRACEGEN_SYNTHESIS_ADDR=127.0.0.1:$((base + 2)) TRACEGEN_VALIDATION_ADDR=127.0.0.1:$((base + 3))"
+    echo "export TRACEGEN_DB=$db TRACEGEN_NATS_URL=$nats TRACEGEN_INGEST_ADDR=127.0.0.1:$base TRACEGEN_RETRIEVAL_ADDR=127.0.0.1:$((base + 1)) TRACEGEN_SYNTHESIS_ADDR=127.0.0.1:$((base + 2)) TRACEGEN_VALIDATION_ADDR=127.0.0.1:$((base + 3))"
     ;;
   status)
     for pidfile in "$dir"/*.pid; do

@@ -157,7 +157,7 @@ program
 program
   .command("run")
   .description(
-    "the main job: ingest, gold check, synthesis, validation, statements, export; run again to resume",
+    "the main job: ingest, gold check, synthesis (transplants ranked by retrieval), validation, statements, export; run again to resume",
   )
   .requiredOption("--seeds <file>", "seeds document (SWE-bench rows: .json or .jsonl)")
   .option(
@@ -199,6 +199,18 @@ program
     new Option("--synthesis-addr <host:port>", "distributed: the synthesis service")
       .env("TRACEGEN_SYNTHESIS_ADDR")
       .default("127.0.0.1:50053"),
+  )
+  .addOption(
+    new Option(
+      "--retrieval-addr <host:port>",
+      "distributed: the retrieval service, asked to index each snapshot before its transplants (unreachable: warned once, identifier overlap)",
+    )
+      .env("TRACEGEN_RETRIEVAL_ADDR")
+      .default("127.0.0.1:50052"),
+  )
+  .option(
+    "--no-retrieval",
+    "do not index snapshots for retrieval: transplants ranked by identifier overlap, not by the seed's retrieval candidates (distributed: unless the synthesis service finds the snapshot indexed already)",
   )
   .option(
     "--wait-timeout <seconds>",

@@ -6,8 +6,10 @@ export { type RenderReportOptions, renderReport } from "./render-report.js";
 export { reversePatch } from "./reverse-patch.js";
 export {
   emptyRunSummary,
+  type RunRetrieval,
   type RunSummary,
   type StageCounts,
+  type TransplantRanking,
   validShare,
   type YieldCounts,
 } from "./run-summary.js";

@@ -23,6 +23,25 @@ export interface YieldCounts {
   valid: number;
 }
 
+/** How transplant targets were ordered: retrieval's seed candidates, shared identifier sub-tokens, or both. */
+export type TransplantRanking = "retrieval" | "identifier overlap" | "mixed";
+
+/** Retrieval for a run's transplants. */
+export interface RunRetrieval {
+  /** Whether the run indexes snapshots for retrieval (false with `--no-retrieval`). */
+  enabled: boolean;
+  /**
+   * What indexing did in the last invocation: snapshots indexed (each once, before its first
+   * seed's transplants) and their units' content hashes embedded now, reused (a vector
+   * existed: embedding is once per content hash) and parked (the embedder refused them for now).
+   */
+  indexed: { snapshots: number; units: number; embedded: number; reused: number; parked: number };
+  /** Seeds whose transplants fell back to identifier overlap in the last invocation although retrieval was on, and why. */
+  fallbacks: Record<string, string>;
+  /** Per seed with transplants, how their targets were ordered (from the stored candidates, so over every invocation). */
+  transplantRanking: Record<string, TransplantRanking>;
+}
+
 /** What a run did, for `summary.json` and `report.html`. */
 export interface RunSummary {
   /** Bumped when a field changes meaning. */
@@ -46,6 +65,8 @@ export interface RunSummary {
   cost: { llmUsd: number; tokens: { prompt: number; completion: number } };
   /** How the instances' statements were written. */
   statements?: { template: number; llm: number };
+  /** Retrieval for the transplants (absent from summaries of runs that did not report it). */
+  retrieval?: RunRetrieval;
 }
 
 /** A summary with every count at zero, to fill in as a run goes. */

@@ -2,11 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { create, toBinary } from "@bufbuild/protobuf";
 import type { Bus } from "@tracegen/bus";
 import type { Schema } from "@tracegen/db";
-import { createGrpcClient } from "@tracegen/grpc";
+import { Code, createGrpcClient, RpcError } from "@tracegen/grpc";
 import type { Logger } from "@tracegen/log";
 import {
   CandidateSynthesizedSchema,
   IngestService,
+  RetrievalService,
   SeedsFormat,
   Strategy,
   Subjects,
@@ -16,6 +17,7 @@ import {
 import type { StrategyName } from "@tracegen/synthesis";
 import type { Kysely } from "kysely";
 import { PipelineError } from "./pipeline-error.js";
+import { snapshotIndexer } from "./run-retrieval.js";
 import type { PendingCandidate, RunServices, ValidationDone } from "./run-services.js";
 
 /** Where the services of distributed mode listen, and how long the run waits for verdicts. */
@@ -25,7 +27,12 @@ export interface DistributedServicesOptions {
   /** NATS JetStream: candidates are handed to the validation workers there. */
   bus: Bus;
   logger: Logger;
-  addresses: { ingest: string; validation: string; synthesis: string };
+  /**
+   * The services. With `retrieval`, each snapshot is indexed there (`IndexSnapshot`, once per
+   * run) before its first transplants, for a synthesis service that ranks by retrieval
+   * (TRACEGEN_RETRIEVAL_ADDR); without it the run indexes nothing.
+   */
+  addresses: { ingest: string; validation: string; synthesis: string; retrieval?: string | undefined };
   /** No new verdict for this long ends the wait; the rest is left for the next run (default 30 min). */
   waitTimeoutMs?: number;
   /** How often the database is asked for new verdicts (default 1 s). */
@@ -42,12 +49,12 @@ const STRATEGIES: Record<StrategyName, Strategy> = {
 };
 
 /**
- * Distributed mode: ingest, gold checks and synthesis over gRPC to `tracegen serve` processes;
- * validation handed off on NATS — the synthesis service announces each candidate
- * (`tracegen.candidate.synthesized`, through its outbox) and the validation workers' durable
- * consumer takes them; this side waits for the verdicts in Postgres. Candidates left without a
- * verdict by an earlier run are announced again, so nothing is lost to a worker that died after
- * its message was given up.
+ * Distributed mode: ingest, gold checks, retrieval indexing and synthesis over gRPC to
+ * `tracegen serve` processes; validation handed off on NATS — the synthesis service announces
+ * each candidate (`tracegen.candidate.synthesized`, through its outbox) and the validation
+ * workers' durable consumer takes them; this side waits for the verdicts in Postgres.
+ * Candidates left without a verdict by an earlier run are announced again, so nothing is lost
+ * to a worker that died after its message was given up.
  */
 export function distributedServices(options: DistributedServicesOptions): RunServices {
   const ingest = createGrpcClient(IngestService, options.addresses.ingest, {
@@ -58,6 +65,21 @@ export function distributedServices(options: DistributedServicesOptions): RunSer
   });
   const synthesis = createGrpcClient(SynthesisService, options.addresses.synthesis, {
     defaultDeadlineMs: LONG_CALL_MS,
+  });
+  const retrieval = options.addresses.retrieval
+    ? createGrpcClient(RetrievalService, options.addresses.retrieval, { defaultDeadlineMs: LONG_CALL_MS })
+    : undefined;
+  const indexer = snapshotIndexer({
+    index: retrieval
+      ? async (snapshotId) => {
+          const r = await retrieval.indexSnapshot({ snapshotId });
+          return { units: r.units, embedded: r.embedded, reused: r.reused, parked: r.parked };
+        }
+      : undefined,
+    logger: options.logger.child({ mode: "distributed", retrieval: options.addresses.retrieval }),
+    // Nothing answers there (or its embedder is down): no point asking for every snapshot.
+    unreachable: (error) =>
+      error instanceof RpcError && (error.code === Code.Unavailable || error.code === Code.DeadlineExceeded),
   });
   const startedAt = new Date();
   const waitTimeoutMs = options.waitTimeoutMs ?? 30 * 60 * 1000;
@@ -82,6 +104,8 @@ export function distributedServices(options: DistributedServicesOptions): RunSer
     async synthesize(request) {
       // Coverage targeting reads the snapshot's coverage map, which the validation service builds.
       await validation.buildEnvironment({ snapshotId: request.snapshotId });
+      if (request.strategies.includes("transplant"))
+        await indexer.prepare(request.seedId, request.snapshotId);
       let made = 0;
       for await (const _ of synthesis.synthesize({
         target: { case: "seedId", value: request.seedId },
@@ -114,6 +138,7 @@ export function distributedServices(options: DistributedServicesOptions): RunSer
         await sleep(pollMs);
       }
     },
+    retrievalUse: () => indexer.use(),
     async readLog(ref) {
       const response = await validation.getLog({ logRef: ref });
       return new TextDecoder().decode(response.content);
@@ -122,6 +147,7 @@ export function distributedServices(options: DistributedServicesOptions): RunSer
       ingest.close();
       validation.close();
       synthesis.close();
+      retrieval?.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Sandbox } from "@tracegen/sandbox";
 import { createSynthesisCore } from "@tracegen/synthesis";
 import { createValidationCore } from "@tracegen/validation";
 import type { Kysely } from "kysely";
+import { type RetrievalPorts, snapshotIndexer } from "./run-retrieval.js";
 import type { RunServices } from "./run-services.js";
 
 /** What the cores of embedded mode need. */
@@ -19,11 +20,19 @@ export interface EmbeddedServicesOptions {
   bus?: Bus | undefined;
   /** Resolves relative repository sources. */
   cwd?: string | undefined;
+  /** Ranks transplants by retrieval's seed candidates; without it, by identifier overlap. */
+  retrieval?: RetrievalPorts | undefined;
 }
 
-/** Embedded mode: the ingest, validation and synthesis cores in this process, candidates validated one by one. */
+/**
+ * Embedded mode: the ingest, validation and synthesis cores in this process, candidates
+ * validated one by one; with `retrieval`, a seed's snapshot is indexed before its first
+ * transplants (after its coverage map exists) and they are ranked by its retrieval candidates.
+ */
 export function embeddedServices(options: EmbeddedServicesOptions): RunServices {
   const bus = options.bus ? { bus: options.bus } : {};
+  const { retrieval, logger } = options;
+  const indexer = snapshotIndexer({ index: retrieval?.indexSnapshot, logger });
   const validation = createValidationCore({
     db: options.db,
     sandbox: options.sandbox,
@@ -39,6 +48,29 @@ export function embeddedServices(options: EmbeddedServicesOptions): RunServices 
     ensureCoverage: async (snapshotId) => {
       await validation.buildEnvironment(snapshotId);
     },
+    // Asked per transplanted trace, after the coverage map is made.
+    ...(retrieval
+      ? {
+          neighbours: async (seedId: string, snapshotId: string) => {
+            if (!(await indexer.prepare(seedId, snapshotId))) return undefined;
+            try {
+              const rank = await retrieval.neighbours(seedId, snapshotId);
+              if (!rank) indexer.fallBack(seedId, "retrieval has no candidates for the seed");
+              return rank;
+            } catch (error) {
+              logger.warn(
+                { seed: seedId, snapshot: snapshotId, err: error },
+                "retrieval search failed; transplants ranked by identifier overlap",
+              );
+              indexer.fallBack(
+                seedId,
+                `search failed: ${error instanceof Error ? error.message : String(error)}`,
+              );
+              return undefined;
+            }
+          },
+        }
+      : {}),
   });
   const ingest = createIngestCore({
     db: options.db,
@@ -74,6 +106,7 @@ export function embeddedServices(options: EmbeddedServicesOptions): RunServices 
         }
       }
     },
+    retrievalUse: () => indexer.use(),
     readLog: (ref) => validation.readLog(ref),
     async close() {},
   };

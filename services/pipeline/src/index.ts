@@ -20,6 +20,7 @@ export { type Progress, silentProgress } from "./progress.js";
 export type { RedoCounts } from "./redo.js";
 export type { StatementWriter, Transients } from "./run-context.js";
 export { type PipelineDeps, type RunRequest, type RunResult, runIdOf, runPipeline } from "./run-pipeline.js";
+export type { IndexFigures, RetrievalPorts, RetrievalUse } from "./run-retrieval.js";
 export type { PendingCandidate, RunServices, SeedSynthesis, ValidationDone } from "./run-services.js";
 export type { SeedsInput } from "./stage-ingest.js";
 export type { SynthesisPlan } from "./stage-synthesize.js";

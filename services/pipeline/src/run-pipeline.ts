@@ -14,6 +14,7 @@ import { type Progress, silentProgress } from "./progress.js";
 import { type RedoCounts, redoStages } from "./redo.js";
 import { startRunClock } from "./run-clock.js";
 import type { RunContext, StatementWriter, Transients } from "./run-context.js";
+import type { RetrievalPorts } from "./run-retrieval.js";
 import { snapshotsOf } from "./run-scope.js";
 import type { RunServices } from "./run-services.js";
 import { buildRunSummary } from "./run-summary.js";
@@ -48,6 +49,8 @@ interface EmbeddedDeps {
   mirrorsDir: string;
   /** Resolves relative repository sources. */
   cwd?: string;
+  /** Retrieval in this process: transplants ranked by its seed candidates (else identifier overlap). */
+  retrieval?: RetrievalPorts;
 }
 
 /** One run: a seeds document, its repositories, the synthesis budget and where the files go. */
@@ -104,6 +107,7 @@ export async function runPipeline(deps: PipelineDeps, request: RunRequest): Prom
           logger: deps.logger,
           bus: deps.bus,
           cwd: deps.cwd,
+          retrieval: deps.retrieval,
         });
   const ctx: RunContext = {
     db: deps.db,
@@ -168,6 +172,7 @@ export async function runPipeline(deps: PipelineDeps, request: RunRequest): Prom
         seeds: ingested.seeds,
         usable,
         transients,
+        retrieval: services.retrievalUse(),
       });
       const paths = await writeExports(outDir, records, summary);
       progress.update("export", 1, 1, `${records.length} instances`);

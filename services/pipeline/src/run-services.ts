@@ -1,6 +1,7 @@
 import type { ImportSeedsInput } from "@tracegen/ingest";
 import type { ImportSeedsResponse } from "@tracegen/proto";
 import type { StrategyName } from "@tracegen/synthesis";
+import type { RetrievalUse } from "./run-retrieval.js";
 
 /** A candidate without a verdict, as the validate stage hands it over. */
 export interface PendingCandidate {
@@ -36,7 +37,11 @@ export interface RunServices {
   readonly overlapsValidation: boolean;
   importSeeds(input: ImportSeedsInput): Promise<ImportSeedsResponse>;
   checkSeed(seedId: string): Promise<{ outcome: string; detail: string }>;
-  /** New candidates for a seed (the snapshot's coverage map is built first for targeting). */
+  /**
+   * New candidates for a seed. The snapshot's coverage map is built first for targeting, and
+   * with transplants the snapshot is indexed for retrieval (once per run) so they are ranked
+   * by the seed's retrieval candidates.
+   */
   synthesize(request: SeedSynthesis): Promise<{ made: number }>;
   /**
    * Validates the candidates, reporting each as it gets its verdict (or fails). Returns when
@@ -47,6 +52,8 @@ export interface RunServices {
     candidates: readonly PendingCandidate[],
     done: (result: ValidationDone) => Promise<void>,
   ): Promise<void>;
+  /** What retrieval did for transplants so far in this invocation. */
+  retrievalUse(): RetrievalUse;
   /** A run log (the buggy run's output) by its blob address. */
   readLog(ref: string): Promise<string>;
   close(): Promise<void>;

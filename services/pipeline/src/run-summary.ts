@@ -2,7 +2,9 @@ import type { Schema } from "@tracegen/db";
 import { emptyRunSummary, type RunSummary, type YieldCounts } from "@tracegen/export";
 import type { Kysely } from "kysely";
 import type { Transients } from "./run-context.js";
+import type { RetrievalUse } from "./run-retrieval.js";
 import { type RunSeed, SYNTHESIZED } from "./run-scope.js";
+import { transplantRankings } from "./transplant-ranking.js";
 
 /** What the summary is built from besides the database. */
 export interface SummaryInput {
@@ -19,13 +21,16 @@ export interface SummaryInput {
   stageSeconds: Record<string, number>;
   /** Items left for the next run in this invocation, by kind. */
   transients: Transients;
+  /** What retrieval did for transplants in this invocation. */
+  retrieval: RetrievalUse;
 }
 
 /**
  * The run's summary, from what the database holds for its seeds (so a resumed or repeated run
  * reports the same counts): the funnel, yield per strategy and mutator, failure reasons
  * bucketed (`seed_unusable_<reason>`, `seed_gold_<outcome>`, `<verdict kind>_<reason>`, work
- * still pending), statement sources and LLM cost; times summed over the run's invocations.
+ * still pending), statement sources and LLM cost, how each seed's transplants were ranked;
+ * times summed over the run's invocations, indexing for retrieval as this invocation did it.
  */
 export async function buildRunSummary(db: Kysely<Schema>, input: SummaryInput): Promise<RunSummary> {
   const finished = new Date();
@@ -104,6 +109,7 @@ export async function buildRunSummary(db: Kysely<Schema>, input: SummaryInput): 
     summary.cost.llmUsd = round(summary.cost.llmUsd, 6);
   }
   for (const [kind, n] of Object.entries(input.transients)) bump(`transient_${kind}`, n);
+  summary.retrieval = { ...input.retrieval, transplantRanking: await transplantRankings(db, usableIds) };
   return summary;
 }
 

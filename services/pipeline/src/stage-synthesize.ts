@@ -3,6 +3,7 @@ import type { StrategyName } from "@tracegen/synthesis";
 import type { Kysely } from "kysely";
 import { countTransient, type RunContext, type Transients } from "./run-context.js";
 import { type RunSeed, SYNTHESIZED } from "./run-scope.js";
+import { transplantRankings } from "./transplant-ranking.js";
 
 /** The synthesis budget of a run. */
 export interface SynthesisPlan {
@@ -17,7 +18,8 @@ export interface SynthesisPlan {
  * share a snapshot share them), so candidates made before a crash count toward the budget and
  * only the rest is asked for; synthesis is deterministic and drops what is stored already.
  * `phase` "first" runs every strategy but combine, keeping a quarter of the budget (at least
- * one) for "combine", which needs validated candidates and runs after validation.
+ * one) for "combine", which needs validated candidates and runs after validation. The progress
+ * names how each seed's transplants were ranked (retrieval or identifier overlap).
  */
 export async function synthesizeStage(
   ctx: RunContext,
@@ -27,8 +29,8 @@ export async function synthesizeStage(
   transients: Transients,
 ): Promise<number> {
   const combine = plan.strategies.includes("combine");
-  const strategies =
-    phase === "combine" ? (["combine"] as const) : plan.strategies.filter((s) => s !== "combine");
+  const strategies: readonly StrategyName[] =
+    phase === "combine" ? ["combine"] : plan.strategies.filter((s) => s !== "combine");
   if (strategies.length === 0 || (phase === "combine" && !combine)) return 0;
   const budget = plan.maxCandidatesPerSeed;
   const reserve =
@@ -52,11 +54,14 @@ export async function synthesizeStage(
         ctx.logger.error({ seed: seed.id, err: error }, "synthesis failed; the next run tries again");
       }
     }
+    const ranking = strategies.includes("transplant")
+      ? (await transplantRankings(ctx.db, [seed.id]))[seed.id]
+      : undefined;
     ctx.progress.update(
       phase === "first" ? "synthesize" : "combine",
       i + 1,
       seeds.length,
-      `${seed.id}, ${made} new`,
+      `${seed.id}, ${made} new${ranking ? `, transplants ranked by ${ranking}` : ""}`,
     );
   }
   return made;

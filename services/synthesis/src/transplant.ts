@@ -88,6 +88,8 @@ export async function* transplantDrafts(
           family: plan.family,
           match: best.score.toFixed(2),
           similarity: s.toFixed(3),
+          // How targets were ordered (the run's summary reads it back per seed).
+          ranking: options.rank ? "retrieval" : "identifier overlap",
         },
         files: new Map([[unit.path, { before: source, after: applyEdits(source, best.mutation.edits) }]]),
       };

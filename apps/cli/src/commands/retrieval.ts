@@ -1,74 +1,18 @@
-import { join } from "node:path";
 import {
-  createRetrievalCore,
   type IndexSnapshotResult,
-  loadRetrievalConfig,
-  makeEmbedder,
-  type RetrievalCore,
   RetrievalError,
   RetrievalErrorCode,
   type RetrievalHit,
   type SearchFilter,
   type SearchQuery,
 } from "@tracegen/retrieval";
-import { NEIGHBOURS_K, neighbourRank, retrievalApplicability } from "@tracegen/synthesis";
 import { type Command, CommanderError, Option } from "commander";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { Output } from "../output.js";
 import type { Progress } from "../progress.js";
 import { runCommand } from "../run-command.js";
 import type { Runtime } from "../runtime.js";
-
-/**
- * The retrieval core a command works with: the database of the runtime, the embedder of
- * TRACEGEN_EMBEDDER (local by default), indexes under TRACEGEN_INDEX_DIR or <home>/index, and
- * synthesis' transplant check as the applicability of seed candidates.
- */
-function retrievalCore(runtime: Runtime): RetrievalCore {
-  const config = loadRetrievalConfig({
-    ...process.env,
-    TRACEGEN_INDEX_DIR: process.env.TRACEGEN_INDEX_DIR ?? join(runtime.config.mirrorsDir, "..", "index"),
-  });
-  const embedder = makeEmbedder(config.embedder, runtime.logger);
-  return createRetrievalCore({
-    db: runtime.database.db,
-    ...(embedder ? { embedder } : {}),
-    indexDir: config.indexDir,
-    logger: runtime.logger,
-    applicability: retrievalApplicability,
-  });
-}
-
-/**
- * Synthesis' `neighbours` port answered in process by retrieval's seed candidates (the core is
- * made on first use: synthesis without transplants never needs it). A snapshot that is not
- * indexed (or a seed with nothing to search with) gives no rank: transplants then fall back to
- * identifier overlap.
- */
-export function seedNeighbours(
-  runtime: Runtime,
-): (seedId: string, snapshotId: string) => Promise<ReadonlyMap<string, number> | undefined> {
-  let core: RetrievalCore | undefined;
-  return async (seedId, snapshotId) => {
-    core ??= retrievalCore(runtime);
-    try {
-      const hits = await core.search({ seedId }, { k: NEIGHBOURS_K, filter: { snapshotId } });
-      return neighbourRank(hits);
-    } catch (error) {
-      if (
-        error instanceof RetrievalError &&
-        (error.code === RetrievalErrorCode.NotIndexed || error.code === RetrievalErrorCode.NoQueryUnit)
-      ) {
-        runtime.logger.info(
-          { seed: seedId, snapshot: snapshotId, detail: error.message },
-          "no retrieval ranking (tracegen index the snapshot for one); transplants ranked by identifier overlap",
-        );
-        return undefined;
-      }
-      throw error;
-    }
-  };
-}
+import { retrievalCore } from "./retrieval-ports.js";
 
 /** Domain errors as exit codes: the caller's input (or a missing index) is 2, an embedder failure 1. */
 async function mapErrors<T>(call: () => Promise<T>): Promise<T> {

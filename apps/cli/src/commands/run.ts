@@ -12,12 +12,14 @@ import {
   runPipeline,
 } from "@tracegen/pipeline";
 import { SeedsFormat } from "@tracegen/proto";
+import { RetrievalConfigError } from "@tracegen/retrieval";
 import { openSandbox, type SandboxKind } from "@tracegen/sandbox";
 import type { StrategyName } from "@tracegen/synthesis";
 import { CliError, ExitCode } from "../exit-codes.js";
 import type { Output } from "../output.js";
 import type { Progress } from "../progress.js";
 import type { Runtime } from "../runtime.js";
+import { retrievalCore, retrievalPorts } from "./retrieval-ports.js";
 import { statementWriterFromEnv } from "./statement-writer.js";
 import { readProfile } from "./validation.js";
 
@@ -37,6 +39,9 @@ export interface RunFlags {
   ingestAddr: string;
   validationAddr: string;
   synthesisAddr: string;
+  retrievalAddr: string;
+  /** False with --no-retrieval: no indexing, transplants ranked by identifier overlap. */
+  retrieval: boolean;
   /** Distributed: seconds without a new verdict before the rest is left for the next run. */
   waitTimeout: number;
   /** The global --home, for the default output directory. */
@@ -97,18 +102,22 @@ export async function run(
         ingest: flags.ingestAddr,
         validation: flags.validationAddr,
         synthesis: flags.synthesisAddr,
+        ...(flags.retrieval ? { retrieval: flags.retrievalAddr } : {}),
       },
       waitTimeoutMs: flags.waitTimeout * 1000,
     });
     deps = { ...common, services };
     close = () => services.close();
   } else {
+    // Made before anything runs, so a bad TRACEGEN_EMBEDDER setting is bad input, not a fallback.
+    const core = flags.retrieval ? badConfig(() => retrievalCore(runtime)) : undefined;
     const sandbox = await openSandbox(flags.sandbox as SandboxKind, { logger: runtime.logger });
     deps = {
       ...common,
       sandbox,
       workDir: join(runtime.config.mirrorsDir, "..", "validation"),
       mirrorsDir: runtime.config.mirrorsDir,
+      ...(core ? { retrieval: retrievalPorts(() => core, runtime) } : {}),
     };
     close = () => sandbox.close();
   }
@@ -173,6 +182,8 @@ function textOf(result: RunResult, f: ReturnType<typeof figuresOf>): string {
     `wall time: ${f.wallSeconds.toFixed(1)} s (this invocation: ${result.invocation.seconds.toFixed(1)} s)`,
     `candidates validated per minute: ${f.candidatesPerMinute ?? "-"} (${f.validated} in ${f.validateSeconds.toFixed(1)} s of validation)`,
   ];
+  const retrieval = retrievalText(result);
+  if (retrieval) lines.push(retrieval);
   const pending = Object.entries(result.transients);
   if (pending.length > 0)
     lines.push(
@@ -186,10 +197,39 @@ function textOf(result: RunResult, f: ReturnType<typeof figuresOf>): string {
   return lines.join("\n");
 }
 
+/** What indexing for retrieval did in this invocation, and how the seeds' transplants were ranked. */
+function retrievalText(result: RunResult): string | undefined {
+  const r = result.summary.retrieval;
+  if (!r) return undefined;
+  const i = r.indexed;
+  const head = r.enabled
+    ? `retrieval: ${i.snapshots} snapshots indexed (content hashes: ${i.embedded} embedded, ${i.reused} reused${i.parked ? `, ${i.parked} parked` : ""})`
+    : "retrieval: off (--no-retrieval)";
+  const bySeed = Object.values(r.transplantRanking);
+  const ranked = (["retrieval", "identifier overlap", "mixed"] as const)
+    .map((kind) => [kind, bySeed.filter((k) => k === kind).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${kind} for ${n} ${n === 1 ? "seed" : "seeds"}`);
+  return [
+    ranked.length ? `${head}; transplants ranked by ${ranked.join(", ")}` : head,
+    ...Object.entries(r.fallbacks).map(([seed, why]) => `  ${seed}: identifier overlap, ${why}`),
+  ].join("\n");
+}
+
 function formatOf(file: string): SeedsFormat {
   if (file.endsWith(".jsonl")) return SeedsFormat.JSONL;
   if (file.endsWith(".json")) return SeedsFormat.JSON;
   return SeedsFormat.UNSPECIFIED;
+}
+
+/** A configuration the retrieval core refuses, as exit code 2. */
+function badConfig<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof RetrievalConfigError) throw new CliError(error.message, ExitCode.BadInput);
+    throw error;
+  }
 }
 
 /** Pipeline input errors as exit code 2. */

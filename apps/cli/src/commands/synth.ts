@@ -9,7 +9,7 @@ import { CliError, ExitCode } from "../exit-codes.js";
 import type { Output } from "../output.js";
 import type { Progress } from "../progress.js";
 import type { Runtime } from "../runtime.js";
-import { seedNeighbours } from "./retrieval.js";
+import { lazyRetrievalCore, retrievalPorts } from "./retrieval-ports.js";
 import { type SandboxFlags, withValidationCore } from "./validation.js";
 
 /** Flags of `tracegen synth`. */
@@ -57,7 +57,7 @@ export async function synth(
         await validation.buildEnvironment(snapshotId, profile);
       },
       // Transplants try retrieval's seed candidates first when the snapshot is indexed.
-      neighbours: seedNeighbours(runtime),
+      neighbours: retrievalPorts(lazyRetrievalCore(runtime), runtime).neighbours,
     });
     const made: CandidateRow[] = [];
     const verdicts = new Map<string, VerdictRecord>();
