@@ -4,13 +4,12 @@ import { join } from "node:path";
 import { CoverageMap } from "@tracegen/coverage";
 import type { Database } from "@tracegen/db";
 import { openTestDatabase } from "@tracegen/db/testing";
-import { createIngestCore } from "@tracegen/ingest";
 import { silentLogger } from "@tracegen/log";
 import { createRetrievalCore, type RetrievalCoreOptions } from "@tracegen/retrieval";
 import { openSandbox, type Sandbox } from "@tracegen/sandbox";
 import { createValidationCore } from "@tracegen/validation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readText, tinyledger } from "./support/fixtures.js";
+import { importTinyledger } from "./support/tinyledger.js";
 
 const SEED = "tinyledger__tinyledger-3";
 
@@ -25,16 +24,7 @@ describe("retrieval with a real coverage map (bwrap)", () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "tg-rcov-"));
     database = await openTestDatabase("postgres");
-    const ingest = createIngestCore({
-      db: database.db,
-      mirrorsDir: join(work, "mirrors"),
-      logger: silentLogger(),
-    });
-    await ingest.importSeeds({
-      content: readText(tinyledger.seedsJsonl),
-      repos: [{ repo: tinyledger.repo, source: tinyledger.bundle }],
-    });
-    snapshotId = (await ingest.getSeed(SEED)).snapshot?.id ?? "";
+    snapshotId = await (await importTinyledger(database.db, work)).snapshotOf(SEED);
     sandbox = await openSandbox("bwrap");
     const validation = createValidationCore({
       db: database.db,

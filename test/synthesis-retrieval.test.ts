@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { openDatabase } from "@tracegen/db";
 import { createScratchPostgres, openTestDatabase } from "@tracegen/db/testing";
 import { createGrpcClient } from "@tracegen/grpc";
-import { createIngestCore } from "@tracegen/ingest";
 import { silentLogger } from "@tracegen/log";
 import { Strategy, SynthesisService } from "@tracegen/proto";
 import {
@@ -23,7 +22,7 @@ import {
   startSynthesisService,
 } from "@tracegen/synthesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readText, tinyledger } from "./support/fixtures.js";
+import { importTinyledger } from "./support/tinyledger.js";
 
 // Seed 1's fix turned `txn.date >= as_of` into `txn.date > as_of`: its transplant turns a `>`
 // back into `>=` (flip_comparison, change_operator), so only code with a `>` can take it.
@@ -37,21 +36,7 @@ describe("transplants ranked by retrieval's seed candidates", () => {
   beforeAll(async () => {
     database = await openTestDatabase("postgres");
     work = mkdtempSync(join(tmpdir(), "tg-synth-retrieval-"));
-    const ingest = createIngestCore({
-      db: database.db,
-      mirrorsDir: join(work, "mirrors"),
-      logger: silentLogger(),
-    });
-    await ingest.importSeeds({
-      content: readText(tinyledger.seedsJsonl),
-      repos: [{ repo: tinyledger.repo, source: tinyledger.bundle }],
-    });
-    const seed = await database.db
-      .selectFrom("seeds")
-      .select("snapshot_id")
-      .where("instance_id", "=", seedId)
-      .executeTakeFirstOrThrow();
-    snapshotId = seed.snapshot_id ?? "";
+    snapshotId = await (await importTinyledger(database.db, work)).snapshotOf(seedId);
     retrieval = createRetrievalCore({
       db: database.db,
       indexDir: join(work, "index"),
@@ -148,15 +133,7 @@ describe("the synthesis service with TRACEGEN_RETRIEVAL_ADDR", () => {
     const database = await openDatabase({ kind: "postgres", url: scratch.url });
     const stops: (() => Promise<void>)[] = [];
     try {
-      const ingest = createIngestCore({
-        db: database.db,
-        mirrorsDir: join(work, "mirrors"),
-        logger: silentLogger(),
-      });
-      await ingest.importSeeds({
-        content: readText(tinyledger.seedsJsonl),
-        repos: [{ repo: tinyledger.repo, source: tinyledger.bundle }],
-      });
+      const imported = await importTinyledger(database.db, work);
       const seedId = "tinyledger__tinyledger-1";
       const retrieval = await startRetrievalService(
         {
@@ -196,12 +173,7 @@ describe("the synthesis service with TRACEGEN_RETRIEVAL_ADDR", () => {
         await database.db.deleteFrom("candidates").execute();
         return rows;
       };
-      const seed = await database.db
-        .selectFrom("seeds")
-        .select("snapshot_id")
-        .where("instance_id", "=", seedId)
-        .executeTakeFirstOrThrow();
-      const snapshotId = seed.snapshot_id ?? "";
+      const snapshotId = await imported.snapshotOf(seedId);
 
       // Not indexed yet: retrieval says FAILED_PRECONDITION, synthesis goes on by identifier overlap.
       const before = await transplants();

@@ -3,13 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoverageMap } from "@tracegen/coverage";
 import { openTestDatabase } from "@tracegen/db/testing";
-import { createIngestCore } from "@tracegen/ingest";
 import { silentLogger } from "@tracegen/log";
 import { openSandbox, type Sandbox } from "@tracegen/sandbox";
 import { type CandidateRow, createSynthesisCore, loadSeedTraces } from "@tracegen/synthesis";
 import { createValidationCore, type ValidationCore } from "@tracegen/validation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readText, tinyledger } from "./support/fixtures.js";
+import { importTinyledger } from "./support/tinyledger.js";
 
 // One database and environment for the whole file: synthesis reads what ingest and
 // validation stored (units, traces, the coverage map and baseline).
@@ -42,21 +41,7 @@ describe("synthesis core on the tinyledger seeds", () => {
       workDir: join(work, "validation"),
       logger: silentLogger(),
     });
-    const ingest = createIngestCore({
-      db: database.db,
-      mirrorsDir: join(work, "mirrors"),
-      logger: silentLogger(),
-    });
-    await ingest.importSeeds({
-      content: readText(tinyledger.seedsJsonl),
-      repos: [{ repo: tinyledger.repo, source: tinyledger.bundle }],
-    });
-    const seed = await database.db
-      .selectFrom("seeds")
-      .select("snapshot_id")
-      .where("instance_id", "=", seedId)
-      .executeTakeFirstOrThrow();
-    snapshotId = seed.snapshot_id ?? "";
+    snapshotId = await (await importTinyledger(database.db, work)).snapshotOf(seedId);
   });
   afterAll(async () => {
     await sandbox?.close();

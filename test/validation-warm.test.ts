@@ -7,13 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Database } from "@tracegen/db";
 import { openTestDatabase } from "@tracegen/db/testing";
-import { createIngestCore } from "@tracegen/ingest";
 import { silentLogger } from "@tracegen/log";
 import { openSandbox, type Sandbox, SandboxError, SandboxErrorCode } from "@tracegen/sandbox";
 import { createValidationCore, type ValidationCore } from "@tracegen/validation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readText, tinyledger } from "./support/fixtures.js";
 import { replaceLinePatch } from "./support/patches.js";
+import { importTinyledger } from "./support/tinyledger.js";
 
 const SEED = "tinyledger__tinyledger-1";
 const MONEY = "src/tinyledger/money.py";
@@ -64,16 +63,7 @@ describe.each(["bwrap", "docker"] as const)("warm validation in %s", (kind) => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "tg-validate-warm-"));
     database = await openTestDatabase("postgres");
-    const ingest = createIngestCore({
-      db: database.db,
-      mirrorsDir: join(work, "mirrors"),
-      logger: silentLogger(),
-    });
-    await ingest.importSeeds({
-      content: readText(tinyledger.seedsJsonl),
-      repos: [{ repo: tinyledger.repo, source: tinyledger.bundle }],
-    });
-    snapshotId = (await ingest.getSeed(SEED)).snapshot?.id ?? "";
+    snapshotId = await (await importTinyledger(database.db, work)).snapshotOf(SEED);
     counted = counting(await openSandbox(kind));
     core = createValidationCore({
       db: database.db,

@@ -10,6 +10,7 @@ import { createValidationCore, type ValidationCore } from "@tracegen/validation"
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readText, tinyledger } from "./support/fixtures.js";
 import { replaceLinePatch } from "./support/patches.js";
+import { importTinyledger } from "./support/tinyledger.js";
 
 const SEED = "tinyledger__tinyledger-1";
 const MONEY = "src/tinyledger/money.py";
@@ -25,16 +26,7 @@ describe.each(["bwrap", "docker"] as const)("validation in %s", (kind) => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "tg-validate-"));
     database = await openTestDatabase("postgres");
-    const ingest = createIngestCore({
-      db: database.db,
-      mirrorsDir: join(work, "mirrors"),
-      logger: silentLogger(),
-    });
-    await ingest.importSeeds({
-      content: readText(tinyledger.seedsJsonl),
-      repos: [{ repo: tinyledger.repo, source: tinyledger.bundle }],
-    });
-    snapshotId = (await ingest.getSeed(SEED)).snapshot?.id ?? "";
+    snapshotId = await (await importTinyledger(database.db, work)).snapshotOf(SEED);
     sandbox = await openSandbox(kind);
     core = createValidationCore({
       db: database.db,

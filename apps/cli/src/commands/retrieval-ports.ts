@@ -4,23 +4,33 @@ import {
   createRetrievalCore,
   loadRetrievalConfig,
   makeEmbedder,
+  type RetrievalConfig,
+  RetrievalConfigError,
   type RetrievalCore,
   RetrievalError,
   RetrievalErrorCode,
 } from "@tracegen/retrieval";
 import { NEIGHBOURS_K, neighbourRank, retrievalApplicability } from "@tracegen/synthesis";
+import { CliError, ExitCode } from "../exit-codes.js";
 import type { Runtime } from "../runtime.js";
 
 /**
  * The retrieval core a command works with: the database of the runtime, the embedder of
  * TRACEGEN_EMBEDDER (local by default), indexes under TRACEGEN_INDEX_DIR or <home>/index, and
- * synthesis' transplant check as the applicability of seed candidates.
+ * synthesis' transplant check as the applicability of seed candidates. A configuration it
+ * refuses (e.g. TRACEGEN_EMBEDDER=openai without a key) is exit code 2.
  */
 export function retrievalCore(runtime: Runtime): RetrievalCore {
-  const config = loadRetrievalConfig({
-    ...process.env,
-    TRACEGEN_INDEX_DIR: process.env.TRACEGEN_INDEX_DIR ?? join(runtime.config.mirrorsDir, "..", "index"),
-  });
+  let config: RetrievalConfig;
+  try {
+    config = loadRetrievalConfig({
+      ...process.env,
+      TRACEGEN_INDEX_DIR: process.env.TRACEGEN_INDEX_DIR ?? join(runtime.config.mirrorsDir, "..", "index"),
+    });
+  } catch (error) {
+    if (error instanceof RetrievalConfigError) throw new CliError(error.message, ExitCode.BadInput);
+    throw error;
+  }
   const embedder = makeEmbedder(config.embedder, runtime.logger);
   return createRetrievalCore({
     db: runtime.database.db,

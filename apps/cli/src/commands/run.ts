@@ -12,7 +12,6 @@ import {
   runPipeline,
 } from "@tracegen/pipeline";
 import { SeedsFormat } from "@tracegen/proto";
-import { RetrievalConfigError } from "@tracegen/retrieval";
 import { openSandbox, type SandboxKind } from "@tracegen/sandbox";
 import type { StrategyName } from "@tracegen/synthesis";
 import { CliError, ExitCode } from "../exit-codes.js";
@@ -110,7 +109,7 @@ export async function run(
     close = () => services.close();
   } else {
     // Made before anything runs, so a bad TRACEGEN_EMBEDDER setting is bad input, not a fallback.
-    const core = flags.retrieval ? badConfig(() => retrievalCore(runtime)) : undefined;
+    const core = flags.retrieval ? retrievalCore(runtime) : undefined;
     const sandbox = await openSandbox(flags.sandbox as SandboxKind, { logger: runtime.logger });
     deps = {
       ...common,
@@ -220,16 +219,6 @@ function formatOf(file: string): SeedsFormat {
   if (file.endsWith(".jsonl")) return SeedsFormat.JSONL;
   if (file.endsWith(".json")) return SeedsFormat.JSON;
   return SeedsFormat.UNSPECIFIED;
-}
-
-/** A configuration the retrieval core refuses, as exit code 2. */
-function badConfig<T>(body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    if (error instanceof RetrievalConfigError) throw new CliError(error.message, ExitCode.BadInput);
-    throw error;
-  }
 }
 
 /** Pipeline input errors as exit code 2. */
