@@ -3,7 +3,8 @@
 // copies (an operator flipped, a local renamed) until 63,651 distinct vectors, stored in Postgres
 // as one snapshot the way ingest stores it; then the retrieval core indexes it (embedder
 // throughput, index build), rebuilds it from Postgres and loads it from disk, and answers 200
-// code queries (edited copies of real units) in process and through its gRPC server, beside
+// code queries (edited copies of real units) in process and through its gRPC server (in this
+// process, in its own, and with the client in a process of its own too), beside
 // usearch used directly on the same vectors with the same settings. Recall@10 is against exact
 // search over the same vectors. Prints a table and the load average.
 //   pnpm bench:retrieval [--count 63651] [--queries 200] [--rounds 5] [--concurrency 8]
@@ -420,6 +421,71 @@ async function grpcRows(label: string, port: number): Promise<number> {
   client.close();
   return (QUERIES * ROUNDS) / ((performance.now() - begun) / 1000);
 }
+/** CPU ms per sequential gRPC search, all threads of each process: less load-dependent than latency. */
+let cpuPerCall = { client: Number.NaN, server: Number.NaN };
+/** The same calls from a client process of its own (bench/retrieval-client.ts): two small processes, as in a deployment. */
+async function separateClient(port: number, serverPid: number): Promise<number> {
+  const client = spawn(
+    process.execPath,
+    [
+      "--conditions=source",
+      "--import",
+      "tsx",
+      fileURLToPath(new URL("./retrieval-client.ts", import.meta.url)),
+      "--port",
+      String(port),
+      "--rounds",
+      String(ROUNDS),
+      "--concurrency",
+      String(CONCURRENCY),
+      "--server-pid",
+      String(serverPid),
+    ],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  client.stdin.end(JSON.stringify(queryTexts));
+  let out = "";
+  client.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const [code] = (await once(client, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`retrieval client exited with ${code}: ${out}`);
+  const result = JSON.parse(out) as {
+    times: number[];
+    hits: string[][];
+    refused: number[];
+    health: number[];
+    qps: number;
+    clientCpuPerCall: number;
+    serverCpuPerCall: number;
+  };
+  cpuPerCall = { client: result.clientCpuPerCall, server: result.serverCpuPerCall };
+  const row = (variant: string, times: number[], recall: number) => {
+    const total = times.reduce((a, b) => a + b, 0);
+    const sorted = times.slice().sort((a, b) => a - b);
+    table.push({
+      variant,
+      build: "",
+      p50: quantile(sorted, 0.5),
+      p99: quantile(sorted, 0.99),
+      qps: times.length / (total / 1000),
+      recall,
+    });
+  };
+  const found = result.hits.reduce(
+    (n, hashes, i) => n + hashes.slice(0, 10).filter((h) => truth[i]!.has(rowOfHash.get(h) ?? -1)).length,
+    0,
+  );
+  row(
+    "core through gRPC, server and client each in a process of its own",
+    result.times,
+    found / (QUERIES * 10),
+  );
+  row("  … a refused request (transport alone)", result.refused, Number.NaN);
+  row("  … a health check on a bare grpc-js client (the round trip alone)", result.health, Number.NaN);
+  return result.qps;
+}
+
 const inProcess = await startRetrievalService(
   {
     db: url,
@@ -459,6 +525,7 @@ const childPort = await new Promise<number>((resolve, reject) => {
   child.once("exit", (code) => reject(new Error(`retrieval server exited with ${code}: ${out}`)));
 });
 const ownQps = await grpcRows("server in its own process", childPort);
+const separateQps = await separateClient(childPort, child.pid!);
 child.kill("SIGTERM");
 await once(child, "exit");
 
@@ -473,10 +540,14 @@ for (const r of table)
     `| ${r.variant} | ${r.build || "–"} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${Math.round(r.qps)} | ${Number.isNaN(r.recall) ? "–" : r.recall.toFixed(4)} |`,
   );
 console.log(
-  `| core through gRPC, ${CONCURRENCY} calls in flight (server in this process / its own) | – | – | – | ${Math.round(sharedQps)} / ${Math.round(ownQps)} | – |`,
+  `| core through gRPC, ${CONCURRENCY} calls in flight (server in this process / its own / client in its own too) | – | – | – | ${Math.round(sharedQps)} / ${Math.round(ownQps)} / ${Math.round(separateQps)} | – |`,
 );
 console.log(
   `| exact search (usearch exactSearch, all cores) | – | ${exactMs.toFixed(2)} (mean) | – | – | 1 |`,
+);
+console.log(
+  `\nCPU per sequential gRPC search (client and server each in a process of its own, all threads): ` +
+    `client ${cpuPerCall.client.toFixed(3)} ms, server ${cpuPerCall.server.toFixed(3)} ms`,
 );
 console.log(
   `\ncore indexSnapshot ${seconds(indexed.durationMs)} s: embed + store ${seconds(indexed.embedMs)} s, index build + save ${seconds(indexed.indexMs)} s`,

@@ -39,7 +39,8 @@ export function createGrpcServer<const T extends readonly DescService[]>(
 ): GrpcServer {
   const logger = options.logger ?? silentLogger();
   const entries: readonly ServiceEntry[] = options.services;
-  const server = new Server(options.serverOptions);
+  // channelz off unless asked for: its per-call bookkeeping serves no channelz service here.
+  const server = new Server({ "grpc.enable_channelz": 0, ...options.serverOptions });
   for (const { service, impl } of entries) {
     const { definition, handlers } = toGrpcService(service, impl, logger);
     server.addService(definition, handlers);

@@ -36,8 +36,6 @@ export async function startRetrievalService(
     const server = createGrpcServer({
       logger,
       services: [{ service: RetrievalService, impl: retrievalGrpcImpl(core) }],
-      // Channelz bookkeeping costs every call and nothing here reads it.
-      serverOptions: { "grpc.enable_channelz": 0 },
     });
     const port = await server.listen(config.listen.host, config.listen.port);
     return {
