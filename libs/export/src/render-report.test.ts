@@ -29,6 +29,29 @@ describe("renderReport", () => {
     expect(html).toContain(`<span class="d-add">${escapeHtml(added)}</span>`);
   });
 
+  it("shows what retrieval did: indexing figures and each seed's transplant ranking with its fallback", () => {
+    const summary = {
+      ...sampleSummary(),
+      retrieval: {
+        enabled: true,
+        indexed: { snapshots: 2, units: 141, embedded: 137, reused: 4, parked: 0 },
+        fallbacks: { "acme__b-2": "indexing failed: <quota>" },
+        transplantRanking: { "acme__a-1": "retrieval", "acme__b-2": "identifier overlap" } as const,
+      },
+    };
+    const page = renderReport(summary, []);
+    expect(page).toContain(
+      "2 snapshots indexed (141 units; content hashes: 137 embedded, 4 reused, 0 parked)",
+    );
+    expect(page).toMatch(
+      /<tr data-seed="acme__a-1"><td><code>acme__a-1<\/code><\/td><td>retrieval<\/td><td><\/td><\/tr>/,
+    );
+    expect(page).toContain("<td>identifier overlap</td><td>indexing failed: &lt;quota&gt;</td>");
+    const off = renderReport({ ...summary, retrieval: { ...summary.retrieval, enabled: false } }, []);
+    expect(off).toContain("Off for this run");
+    expect(renderReport(sampleSummary(), [])).not.toContain('id="retrieval"');
+  });
+
   it("renders an empty run without dividing by zero", () => {
     const empty = renderReport(
       emptyRunSummary({ runId: "r0", repos: [], startedAt: "2025-01-01T00:00:00Z" }),

@@ -51,6 +51,7 @@ ${yieldTable("Strategy", summary.perStrategy)}
 <h2>Yield per mutator</h2>
 ${yieldTable("Mutator", summary.perMutator)}
 </section>
+${retrieval(summary)}
 <div class="two-col">
 ${failures(summary, options.maxReasons ?? 15)}
 ${stages(summary)}
@@ -153,6 +154,33 @@ ${
   listed.length === 0
     ? '<p class="empty">No failures recorded.</p>'
     : `<table><thead><tr><th>Reason</th><th class="n">Count</th><th>Share</th></tr></thead><tbody>\n${body.join("\n")}\n</tbody></table>`
+}
+</section>`;
+}
+
+/** How transplants found their targets: retrieval's indexing figures and each seed's ranking. */
+function retrieval(s: RunSummary): string {
+  const r = s.retrieval;
+  if (r === undefined) return "";
+  if (!r.enabled)
+    return `<section id="retrieval">
+<h2>Retrieval</h2>
+<p class="empty">Off for this run (<code>--no-retrieval</code>): transplants ranked by identifier overlap.</p>
+</section>`;
+  const i = r.indexed;
+  const rows = Object.entries(r.transplantRanking)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([seed, ranking]) =>
+        `<tr data-seed="${e(seed)}"><td><code>${e(seed)}</code></td><td>${e(ranking)}</td><td>${e(r.fallbacks[seed] ?? "")}</td></tr>`,
+    );
+  return `<section id="retrieval">
+<h2>Retrieval</h2>
+<p>${formatCount(i.snapshots)} snapshots indexed (${formatCount(i.units)} units; content hashes: ${formatCount(i.embedded)} embedded, ${formatCount(i.reused)} reused, ${formatCount(i.parked)} parked).</p>
+${
+  rows.length === 0
+    ? '<p class="empty">No transplants in this run.</p>'
+    : `<table><thead><tr><th>Seed</th><th>Transplants ranked by</th><th>Fallback</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table>`
 }
 </section>`;
 }
