@@ -8,7 +8,8 @@
 // usearch used directly on the same vectors with the same settings. Recall@10 is against exact
 // search over the same vectors. Prints a table and the load average.
 //   pnpm bench:retrieval [--count 63651] [--queries 200] [--rounds 5] [--concurrency 8]
-//     [--db postgres://...] (default: a scratch database on TRACEGEN_TEST_PG_URL, dropped after)
+//     [--db postgres://...] (default: a scratch database on TRACEGEN_TEST_PG_URL, dropped after;
+//     a kept database already holds the vectors on a second run, so IndexSnapshot embeds nothing)
 //     [--connectivity N] [--expansion-add N] [--expansion-search N] [--quantization f32|bf16|f16|i8]
 //     (default: the retrieval service's index settings)
 import { spawn } from "node:child_process";
