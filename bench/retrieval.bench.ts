@@ -422,28 +422,29 @@ async function grpcRows(label: string, port: number): Promise<number> {
   client.close();
   return (QUERIES * ROUNDS) / ((performance.now() - begun) / 1000);
 }
+/** Runs a script of this folder in a Node process of its own, from source as `pnpm bench:*` does. */
+function spawnScript(script: string, args: string[]) {
+  return spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", fileURLToPath(new URL(script, import.meta.url)), ...args],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+}
+
 /** CPU ms per sequential gRPC search, all threads of each process: less load-dependent than latency. */
 let cpuPerCall = { client: Number.NaN, server: Number.NaN };
 /** The same calls from a client process of its own (bench/retrieval-client.ts): two small processes, as in a deployment. */
 async function separateClient(port: number, serverPid: number): Promise<number> {
-  const client = spawn(
-    process.execPath,
-    [
-      "--conditions=source",
-      "--import",
-      "tsx",
-      fileURLToPath(new URL("./retrieval-client.ts", import.meta.url)),
-      "--port",
-      String(port),
-      "--rounds",
-      String(ROUNDS),
-      "--concurrency",
-      String(CONCURRENCY),
-      "--server-pid",
-      String(serverPid),
-    ],
-    { stdio: ["pipe", "pipe", "inherit"] },
-  );
+  const client = spawnScript("./retrieval-client.ts", [
+    "--port",
+    String(port),
+    "--rounds",
+    String(ROUNDS),
+    "--concurrency",
+    String(CONCURRENCY),
+    "--server-pid",
+    String(serverPid),
+  ]);
   client.stdin.end(JSON.stringify(queryTexts));
   let out = "";
   client.stdout.on("data", (d: Buffer) => {
@@ -500,22 +501,15 @@ const inProcess = await startRetrievalService(
 );
 const sharedQps = await grpcRows("server in this process", inProcess.port);
 await inProcess.stop();
-const child = spawn(
-  process.execPath,
-  [
-    "--conditions=source",
-    "--import",
-    "tsx",
-    fileURLToPath(new URL("./retrieval-server.ts", import.meta.url)),
-    "--db",
-    url,
-    "--index-dir",
-    indexDir,
-    "--settings",
-    JSON.stringify(SETTINGS),
-  ],
-  { stdio: ["ignore", "pipe", "inherit"] },
-);
+const child = spawnScript("./retrieval-server.ts", [
+  "--db",
+  url,
+  "--index-dir",
+  indexDir,
+  "--settings",
+  JSON.stringify(SETTINGS),
+]);
+child.stdin.end();
 const childPort = await new Promise<number>((resolve, reject) => {
   let out = "";
   child.stdout.on("data", (d: Buffer) => {
