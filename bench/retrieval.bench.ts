@@ -548,6 +548,15 @@ console.log(
   `\ncore indexSnapshot ${seconds(indexed.durationMs)} s: embed + store ${seconds(indexed.embedMs)} s, index build + save ${seconds(indexed.indexMs)} s`,
 );
 console.log(embedderLine);
+// The issue's targets, judged on this run's figures (the gRPC ones drift with the machine's load).
+const grpcP50 = table.filter((r) => r.variant.startsWith("core through gRPC")).map((r) => r.p50);
+const coreRecall = table.find((r) => r.variant.startsWith("core in process"))?.recall ?? Number.NaN;
+const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
+console.log(
+  `targets: index build + save ≤ 60 s: ${seconds(indexed.indexMs)} s, ${verdict(indexed.indexMs <= 60_000)}; ` +
+    `gRPC p50 ≤ 2 ms: ${grpcP50.map((p) => p.toFixed(2)).join(" / ")} ms, ${verdict(grpcP50.every((p) => p <= 2))}; ` +
+    `recall@10 ≥ 0.98: ${coreRecall.toFixed(4)}, ${verdict(coreRecall >= 0.98)}`,
+);
 console.log(
   `load average ${loads()} on ${availableParallelism()} CPUs at the end; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
 );
