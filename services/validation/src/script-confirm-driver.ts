@@ -1,3 +1,5 @@
+import { OUTCOME_RECORDER_PY } from "./outcome-recorder-script.js";
+
 /**
  * The in-sandbox driver of a candidate's test run (Python, run with `python -c`): it runs the
  * selected tests, then once more only those that did not pass, to confirm them, in one sandbox
@@ -30,28 +32,18 @@ def run_process(test_ids, report, discard_output):
     return 128 - done.returncode if done.returncode < 0 else done.returncode
 
 
+${OUTCOME_RECORDER_PY}
+
 if spec["in_process"]:
     import pytest
     import pytest.__main__ as pytest_main
-
-    outcomes = {}
-
-    class Recorder:
-        def pytest_runtest_logreport(self, report):
-            before = outcomes.get(report.nodeid, "passed")
-            if report.failed:
-                outcomes[report.nodeid] = "failed"
-            elif report.skipped and before == "passed":
-                outcomes[report.nodeid] = "skipped"
-            else:
-                outcomes[report.nodeid] = before
 
     args = command[3:] + ["--junitxml=" + first_report] + ids
     sys.argv = [pytest_main.__file__] + args
     sys.path[0] = os.getcwd()
     code = int(pytest.main(args, plugins=[Recorder()]))
     if code != 0:
-        again = [t for t in ids if outcomes.get(t) not in ("passed", "skipped")]
+        again = not_passed(ids)
         if again:
             run_process(again, second_report, True)
     sys.stdout.flush()

@@ -1,3 +1,5 @@
+import { OUTCOME_RECORDER_PY } from "./outcome-recorder-script.js";
+
 /**
  * A candidate's test run in a warm worker's child (see `Sandbox.runWarm`): the same two passes
  * as the confirming driver (script-confirm-driver.ts) with pytest already imported. The child
@@ -16,26 +18,14 @@ import pytest.__main__ as pytest_main
 spec = json.loads(sys.argv[1])
 ids = sys.argv[2:]
 first = spec["pass"] == 1
-outcomes = {}
-
-
-class Recorder:
-    def pytest_runtest_logreport(self, report):
-        before = outcomes.get(report.nodeid, "passed")
-        if report.failed:
-            outcomes[report.nodeid] = "failed"
-        elif report.skipped and before == "passed":
-            outcomes[report.nodeid] = "skipped"
-        else:
-            outcomes[report.nodeid] = before
-
+${OUTCOME_RECORDER_PY}
 
 args = spec["args"] + ["--junitxml=" + spec["junit"][0 if first else 1]] + ids
 sys.argv = [pytest_main.__file__] + args
 sys.path[0] = os.getcwd()
 code = int(pytest.main(args, plugins=[Recorder()] if first else []))
 if first and code != 0:
-    again = [t for t in ids if outcomes.get(t) not in ("passed", "skipped")]
+    again = not_passed(ids)
     if again:
         __warm_continue__([json.dumps(dict(spec, **{"pass": 2}))] + again)
 sys.stdout.flush()
