@@ -17,7 +17,10 @@ export function managedSandbox(
   const closing = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
   const driverRun = makeRun(closing.signal);
-  const track = async (run: Promise<RunResult>): Promise<RunResult> => {
+  /** Starts a run unless closed, tracks it until it settles, and keeps the rejection contract. */
+  const track = async (start: () => Promise<RunResult>): Promise<RunResult> => {
+    if (closing.signal.aborted) throw new SandboxError(SandboxErrorCode.CLOSED, "sandbox is closed");
+    const run = start();
     inFlight.add(run);
     try {
       return await run;
@@ -31,24 +34,8 @@ export function managedSandbox(
   };
   return {
     kind,
-    async runWarm(spec, signal) {
-      if (closing.signal.aborted) throw new SandboxError(SandboxErrorCode.CLOSED, "sandbox is closed");
-      return track(warm.run(spec, signal, closing.signal));
-    },
-    async run(spec, signal) {
-      if (closing.signal.aborted) throw new SandboxError(SandboxErrorCode.CLOSED, "sandbox is closed");
-      const run = driverRun(spec, signal);
-      inFlight.add(run);
-      try {
-        return await run;
-      } catch (error) {
-        if (error instanceof SandboxError) throw error;
-        // The contract: a run rejects only with a SandboxError (a daemon or file-system error here).
-        throw new SandboxError(SandboxErrorCode.RUN_FAILED, `run failed: ${String(error)}`, { cause: error });
-      } finally {
-        inFlight.delete(run);
-      }
-    },
+    runWarm: (spec, signal) => track(() => warm.run(spec, signal, closing.signal)),
+    run: (spec, signal) => track(() => driverRun(spec, signal)),
     async close() {
       closing.abort();
       await Promise.allSettled([...inFlight]);
