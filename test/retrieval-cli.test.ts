@@ -127,6 +127,7 @@ describe("tracegen index / search / seeds retrievability / serve retrieval", () 
     expect(unknown.stderr).toContain("seed nope not found");
     const badK = await cli("search", "--code", "x", "-k", "0");
     expect(badK.code).toBe(2);
+    expect(badK.stderr).toContain('expected a positive integer, got "0"');
     // A retrieval configuration the core refuses is the caller's input too, not a crash.
     const noKey = await runCli(["search", "--code", "x", "--home", home], {
       env: { TRACEGEN_LOG_LEVEL: "warn", TRACEGEN_EMBEDDER: "openai", TRACEGEN_OPENAI_API_KEY: "" },

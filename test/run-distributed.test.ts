@@ -231,5 +231,19 @@ describe("tracegen run --distributed (serve processes, NATS handoffs, a validati
     });
     expect(noNats.code).toBe(2);
     expect(noNats.stderr).toContain("--nats");
+    // A malformed service address, given or from the environment, is refused with a message.
+    const badAddress = await runCli(
+      ["--db", scratch.url, "--home", home, ...base, "--ingest-addr", "ingest at 50051"],
+      {
+        env: { TRACEGEN_NATS_URL: natsUrl },
+      },
+    );
+    expect(badAddress.code).toBe(2);
+    expect(badAddress.stderr).toContain('expected host:port, got "ingest at 50051"');
+    const badEnv = await runCli(["--db", scratch.url, "--home", home, ...base], {
+      env: { TRACEGEN_NATS_URL: natsUrl, TRACEGEN_RETRIEVAL_ADDR: "127.0.0.1:99999" },
+    });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toContain("TRACEGEN_RETRIEVAL_ADDR");
   }, 120_000);
 });

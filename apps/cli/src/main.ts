@@ -8,6 +8,7 @@ import { seedsList, seedsShow } from "./commands/seeds-query.js";
 import { serve } from "./commands/serve.js";
 import { type SynthFlags, synth } from "./commands/synth.js";
 import { envBuild, seedsCheck, validate } from "./commands/validation.js";
+import { hostPort, nonNegativeInt, positiveInt } from "./option-parsers.js";
 import { runCommand } from "./run-command.js";
 
 const program = new Command("tracegen")
@@ -188,16 +189,19 @@ program
   .addOption(
     new Option("--ingest-addr <host:port>", "distributed: the ingest service")
       .env("TRACEGEN_INGEST_ADDR")
+      .argParser(hostPort)
       .default("127.0.0.1:50051"),
   )
   .addOption(
     new Option("--validation-addr <host:port>", "distributed: the validation service")
       .env("TRACEGEN_VALIDATION_ADDR")
+      .argParser(hostPort)
       .default("127.0.0.1:50054"),
   )
   .addOption(
     new Option("--synthesis-addr <host:port>", "distributed: the synthesis service")
       .env("TRACEGEN_SYNTHESIS_ADDR")
+      .argParser(hostPort)
       .default("127.0.0.1:50053"),
   )
   .addOption(
@@ -206,6 +210,7 @@ program
       "distributed: the retrieval service, asked to index each snapshot before its transplants (unreachable: warned once, identifier overlap)",
     )
       .env("TRACEGEN_RETRIEVAL_ADDR")
+      .argParser(hostPort)
       .default("127.0.0.1:50052"),
   )
   .option(
@@ -251,24 +256,6 @@ program
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
-    throw new CommanderError(
-      2,
-      "tracegen.badNumber",
-      `expected an integer from 0 to 4294967295, got "${value}"`,
-    );
-  return n;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new CommanderError(2, "tracegen.badNumber", `expected a positive integer, got "${value}"`);
-  return n;
 }
 
 try {

@@ -6,8 +6,9 @@ import {
   type SearchFilter,
   type SearchQuery,
 } from "@tracegen/retrieval";
-import { type Command, CommanderError, Option } from "commander";
+import { type Command, Option } from "commander";
 import { CliError, ExitCode } from "../exit-codes.js";
+import { positiveInt } from "../option-parsers.js";
 import type { Output } from "../output.js";
 import type { Progress } from "../progress.js";
 import { runCommand } from "../run-command.js";
@@ -155,13 +156,6 @@ export async function seedsRetrievability(
     ].join("\n");
   });
   return ExitCode.Ok;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new CommanderError(2, "tracegen.badNumber", `expected a positive integer, got "${value}"`);
-  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {
