@@ -160,12 +160,13 @@ describe("the synthesis service with TRACEGEN_RETRIEVAL_ADDR", () => {
         defaultDeadlineMs: 120_000,
       });
       stops.push(async () => client.close());
-      const transplants = async () => {
+      const transplants = async (noRetrieval = false) => {
         for await (const _ of client.synthesize({
           target: { case: "seedId", value: seedId },
           strategies: [Strategy.TRANSPLANT],
           maxCandidates: 3,
           randomSeed: 5n,
+          noRetrieval,
         })) {
           // stored as they stream
         }
@@ -190,6 +191,14 @@ describe("the synthesis service with TRACEGEN_RETRIEVAL_ADDR", () => {
         expect(score).toBeDefined();
         expect(Number((row.detail as { similarity: string }).similarity)).toBeCloseTo(score!, 3);
       }
+      const ranking = (rows: { detail: unknown }[]) =>
+        rows.map((r) => (r.detail as { ranking: string }).ranking);
+      expect(new Set(ranking(before))).toEqual(new Set(["identifier overlap"]));
+      expect(new Set(ranking(after))).toEqual(new Set(["retrieval"]));
+      // no_retrieval (a --no-retrieval run): identifier overlap though the snapshot is indexed.
+      const unranked = await transplants(true);
+      expect(new Set(ranking(unranked))).toEqual(new Set(["identifier overlap"]));
+      expect(unranked.map((r) => r.patch)).toEqual(before.map((r) => r.patch));
       expect(
         before.some(
           (row) =>

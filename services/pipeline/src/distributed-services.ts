@@ -112,6 +112,8 @@ export function distributedServices(options: DistributedServicesOptions): RunSer
         strategies: request.strategies.map((s) => STRATEGIES[s]),
         maxCandidates: request.maxCandidates,
         randomSeed: BigInt(request.randomSeed),
+        // Without an address the run is --no-retrieval: snapshots indexed earlier must not rank either.
+        noRetrieval: options.addresses.retrieval === undefined,
       }))
         made++;
       return { made };

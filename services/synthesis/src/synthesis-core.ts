@@ -26,6 +26,8 @@ export interface SynthesizeRequest {
   randomSeed?: number;
   /** Only code executed by passing tests (default true; needs the snapshot's coverage map). */
   targeting?: boolean;
+  /** Rank transplants by the `neighbours` port when it answers (default true); false: by identifier overlap. */
+  retrieval?: boolean;
   /** Candidates per unit and strategy at most (default 1). */
   perUnit?: number;
   /** Procedural mutators (default: all but the behaviour-preserving ones). */
@@ -115,7 +117,8 @@ export function createSynthesisCore(options: SynthesisCoreOptions): SynthesisCor
         if (strategy === "transplant") {
           const away = targets.filter((t) => !seedUnits.has(unitKey(t.path, t.qualifiedName)));
           for (const trace of traces) {
-            const rank = await options.neighbours?.(trace.seedId, snapshotId);
+            const rank =
+              request.retrieval === false ? undefined : await options.neighbours?.(trace.seedId, snapshotId);
             rankings.add(rank ? "retrieval" : "identifier overlap");
             sources.push(transplantDrafts(trace, away, files, { ...base, ...(rank ? { rank } : {}) }));
           }

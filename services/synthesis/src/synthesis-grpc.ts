@@ -35,6 +35,7 @@ export function synthesisGrpcImpl(core: SynthesisCore): ServiceImpl<typeof Synth
             strategies: strategies.length > 0 ? strategies : ["transplant", "procedural"],
             maxCandidates: request.maxCandidates > 0 ? request.maxCandidates : 10,
             randomSeed: Number(request.randomSeed % 4294967296n),
+            retrieval: !request.noRetrieval,
           },
           (row) => {
             if (ctx.signal.aborted) throw new SynthesisError("INVALID_ARGUMENT", "call cancelled");

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tracegen/v1/synthesis.proto.
  */
 export const file_tracegen_v1_synthesis: GenFile = /*@__PURE__*/
-  fileDesc("Cht0cmFjZWdlbi92MS9zeW50aGVzaXMucHJvdG8SC3RyYWNlZ2VuLnYxIp8BChFTeW50aGVzaXplUmVxdWVzdBIRCgdzZWVkX2lkGAEgASgJSAASFQoLc25hcHNob3RfaWQYAiABKAlIABIpCgpzdHJhdGVnaWVzGAMgAygOMhUudHJhY2VnZW4udjEuU3RyYXRlZ3kSFgoObWF4X2NhbmRpZGF0ZXMYBCABKAUSEwoLcmFuZG9tX3NlZWQYBSABKARCCAoGdGFyZ2V0Ij8KElN5bnRoZXNpemVSZXNwb25zZRIpCgljYW5kaWRhdGUYASABKAsyFi50cmFjZWdlbi52MS5DYW5kaWRhdGUiZAoVTGlzdENhbmRpZGF0ZXNSZXF1ZXN0EhMKC3NuYXBzaG90X2lkGAEgASgJEg8KB3NlZWRfaWQYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiXQoWTGlzdENhbmRpZGF0ZXNSZXNwb25zZRIqCgpjYW5kaWRhdGVzGAEgAygLMhYudHJhY2VnZW4udjEuQ2FuZGlkYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTK+AQoQU3ludGhlc2lzU2VydmljZRJPCgpTeW50aGVzaXplEh4udHJhY2VnZW4udjEuU3ludGhlc2l6ZVJlcXVlc3QaHy50cmFjZWdlbi52MS5TeW50aGVzaXplUmVzcG9uc2UwARJZCg5MaXN0Q2FuZGlkYXRlcxIiLnRyYWNlZ2VuLnYxLkxpc3RDYW5kaWRhdGVzUmVxdWVzdBojLnRyYWNlZ2VuLnYxLkxpc3RDYW5kaWRhdGVzUmVzcG9uc2ViBnByb3RvMw", [file_tracegen_v1_common]);
+  fileDesc("Cht0cmFjZWdlbi92MS9zeW50aGVzaXMucHJvdG8SC3RyYWNlZ2VuLnYxIrUBChFTeW50aGVzaXplUmVxdWVzdBIRCgdzZWVkX2lkGAEgASgJSAASFQoLc25hcHNob3RfaWQYAiABKAlIABIpCgpzdHJhdGVnaWVzGAMgAygOMhUudHJhY2VnZW4udjEuU3RyYXRlZ3kSFgoObWF4X2NhbmRpZGF0ZXMYBCABKAUSEwoLcmFuZG9tX3NlZWQYBSABKAQSFAoMbm9fcmV0cmlldmFsGAYgASgIQggKBnRhcmdldCI/ChJTeW50aGVzaXplUmVzcG9uc2USKQoJY2FuZGlkYXRlGAEgASgLMhYudHJhY2VnZW4udjEuQ2FuZGlkYXRlImQKFUxpc3RDYW5kaWRhdGVzUmVxdWVzdBITCgtzbmFwc2hvdF9pZBgBIAEoCRIPCgdzZWVkX2lkGAIgASgJEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJIl0KFkxpc3RDYW5kaWRhdGVzUmVzcG9uc2USKgoKY2FuZGlkYXRlcxgBIAMoCzIWLnRyYWNlZ2VuLnYxLkNhbmRpZGF0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkyvgEKEFN5bnRoZXNpc1NlcnZpY2USTwoKU3ludGhlc2l6ZRIeLnRyYWNlZ2VuLnYxLlN5bnRoZXNpemVSZXF1ZXN0Gh8udHJhY2VnZW4udjEuU3ludGhlc2l6ZVJlc3BvbnNlMAESWQoOTGlzdENhbmRpZGF0ZXMSIi50cmFjZWdlbi52MS5MaXN0Q2FuZGlkYXRlc1JlcXVlc3QaIy50cmFjZWdlbi52MS5MaXN0Q2FuZGlkYXRlc1Jlc3BvbnNlYgZwcm90bzM", [file_tracegen_v1_common]);
 
 /**
  * @generated from message tracegen.v1.SynthesizeRequest
@@ -49,6 +49,14 @@ export type SynthesizeRequest = Message<"tracegen.v1.SynthesizeRequest"> & {
    * @generated from field: uint64 random_seed = 5;
    */
   randomSeed: bigint;
+
+  /**
+   * Rank transplant targets by shared identifiers even when the service has a retrieval service
+   * to ask (`tracegen run --distributed --no-retrieval`).
+   *
+   * @generated from field: bool no_retrieval = 6;
+   */
+  noRetrieval: boolean;
 };
 
 /**
