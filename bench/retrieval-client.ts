@@ -1,10 +1,12 @@
 // A gRPC client of the retrieval service in a process of its own, for bench:retrieval: the way
 // a synthesis service calls it (a small process, not one holding the bench's data). Reads the
 // query texts as a JSON array on stdin, runs one untimed round and `--rounds` timed rounds one
-// call at a time, then `--concurrency` calls in flight; prints one JSON line: the latencies (ms),
-// the content hashes of each query's hits in the first timed round, a refused request's and a
-// bare health check's latencies (the transport alone), the concurrent QPS, and the
-// CPU time per sequential call of this process and (given its pid, from /proc) of the server.
+// call at a time, the same rounds again with a bare health check after each search, a refused
+// request per query, then `--concurrency` calls in flight; prints one JSON line: the latencies
+// (ms), the content hashes of each query's hits in the first timed round, the paired searches'
+// and health checks' latencies (the transport alone, at the same moments), the refused requests',
+// the concurrent QPS, and the CPU time per sequential call of this process and (given its pid,
+// from /proc) of the server.
 //   node --conditions=source --import tsx bench/retrieval-client.ts --port N [--rounds 5]
 //     [--concurrency 8] [--server-pid PID]
 import { readFileSync } from "node:fs";
@@ -41,28 +43,6 @@ const serverCpuMs = () => {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 100 Hz ticks
 };
 
-for (let i = 0; i < queries.length; i++) await search(i);
-const cpuBefore = process.cpuUsage();
-const serverBefore = serverCpuMs();
-const times: number[] = [];
-const hits: string[][] = [];
-for (let round = 0; round < rounds; round++)
-  for (let i = 0; i < queries.length; i++) {
-    const started = performance.now();
-    const found = await search(i);
-    times.push(performance.now() - started);
-    if (round === 0) hits.push(found);
-  }
-const cpu = process.cpuUsage(cpuBefore);
-const calls = queries.length * rounds;
-const clientCpuPerCall = (cpu.user + cpu.system) / 1000 / calls;
-const serverCpuPerCall = (serverCpuMs() - serverBefore) / calls;
-const refused: number[] = [];
-for (let i = 0; i < queries.length; i++) {
-  const started = performance.now();
-  await client.search({ k: 10 }).catch(() => undefined);
-  refused.push(performance.now() - started);
-}
 // The health check every server answers (empty request, 2-byte answer) on a bare grpc-js client:
 // what a round trip costs here with no protobuf-es, no handler work and none of our wrappers.
 const bare = new Client(`127.0.0.1:${values.port}`, credentials.createInsecure(), {
@@ -82,12 +62,42 @@ const check = () =>
       (error) => (error ? reject(error) : resolve()),
     );
   });
-for (let i = 0; i < queries.length; i++) await check();
-const health: number[] = [];
+for (let i = 0; i < queries.length; i++) {
+  await search(i);
+  await check();
+}
+const cpuBefore = process.cpuUsage();
+const serverBefore = serverCpuMs();
+const times: number[] = [];
+const hits: string[][] = [];
+for (let round = 0; round < rounds; round++)
+  for (let i = 0; i < queries.length; i++) {
+    const started = performance.now();
+    const found = await search(i);
+    times.push(performance.now() - started);
+    if (round === 0) hits.push(found);
+  }
+const cpu = process.cpuUsage(cpuBefore);
+const calls = queries.length * rounds;
+const clientCpuPerCall = (cpu.user + cpu.system) / 1000 / calls;
+const serverCpuPerCall = (serverCpuMs() - serverBefore) / calls;
+// Searches and health checks alternating call by call, so both see the same moments of a
+// machine whose speed drifts: the search's cost over the bare round trip, side by side.
+const paired: { search: number[]; health: number[] } = { search: [], health: [] };
+for (let round = 0; round < rounds; round++)
+  for (let i = 0; i < queries.length; i++) {
+    let started = performance.now();
+    await search(i);
+    paired.search.push(performance.now() - started);
+    started = performance.now();
+    await check();
+    paired.health.push(performance.now() - started);
+  }
+const refused: number[] = [];
 for (let i = 0; i < queries.length; i++) {
   const started = performance.now();
-  await check();
-  health.push(performance.now() - started);
+  await client.search({ k: 10 }).catch(() => undefined);
+  refused.push(performance.now() - started);
 }
 bare.close();
 const begun = performance.now();
@@ -100,5 +110,5 @@ await Promise.all(
 const qps = (queries.length * rounds) / ((performance.now() - begun) / 1000);
 client.close();
 process.stdout.write(
-  `${JSON.stringify({ times, hits, refused, health, qps, clientCpuPerCall, serverCpuPerCall })}\n`,
+  `${JSON.stringify({ times, hits, refused, paired, qps, clientCpuPerCall, serverCpuPerCall })}\n`,
 );
