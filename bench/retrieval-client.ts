@@ -1,12 +1,12 @@
 // A gRPC client of the retrieval service in a process of its own, for bench:retrieval: the way
 // a synthesis service calls it (a small process, not one holding the bench's data). Reads the
-// query texts as a JSON array on stdin, runs one untimed round and `--rounds` timed rounds one
-// call at a time, the same rounds again with a bare health check after each search, a refused
-// request per query, then `--concurrency` calls in flight; prints one JSON line: the latencies
-// (ms), the content hashes of each query's hits in the first timed round, the paired searches'
-// and health checks' latencies (the transport alone, at the same moments), the refused requests',
-// the concurrent QPS, and the CPU time per sequential call of this process and (given its pid,
-// from /proc) of the server.
+// query texts as a JSON array on stdin; runs untimed rounds until the p50 stops falling
+// (warm-up.ts), `--rounds` timed rounds one call at a time, the same rounds again with a bare
+// health check after each search, a refused request per query, then `--concurrency` calls in
+// flight. Prints one JSON line: the latencies (ms), the content hashes of each query's hits in
+// the first timed round, the paired searches' and health checks' latencies (the transport alone,
+// at the same moments), the refused requests', the concurrent QPS, the warm-up curve, and the CPU
+// time per sequential call of this process and (given its pid, from /proc) of the server.
 //   node --conditions=source --import tsx bench/retrieval-client.ts --port N [--rounds 5]
 //     [--concurrency 8] [--server-pid PID]
 import { readFileSync } from "node:fs";
@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { Client, credentials, Metadata } from "@grpc/grpc-js";
 import { createGrpcClient } from "@tracegen/grpc";
 import { RetrievalService } from "@tracegen/proto";
+import { warmUp, warmUpText } from "./warm-up.js";
 
 const { values } = parseArgs({
   options: {
@@ -62,10 +63,9 @@ const check = () =>
       (error) => (error ? reject(error) : resolve()),
     );
   });
-for (let i = 0; i < queries.length; i++) {
-  await search(i);
-  await check();
-}
+// Warm until the p50 stops falling (see warm-up.ts), then the health checks' path too.
+const warm = await warmUp(search, queries.length);
+for (let i = 0; i < queries.length * 5; i++) await check();
 const cpuBefore = process.cpuUsage();
 const serverBefore = serverCpuMs();
 const times: number[] = [];
@@ -110,5 +110,5 @@ await Promise.all(
 const qps = (queries.length * rounds) / ((performance.now() - begun) / 1000);
 client.close();
 process.stdout.write(
-  `${JSON.stringify({ times, hits, refused, paired, qps, clientCpuPerCall, serverCpuPerCall })}\n`,
+  `${JSON.stringify({ times, hits, refused, paired, qps, clientCpuPerCall, serverCpuPerCall, warmUp: warmUpText(warm) })}\n`,
 );

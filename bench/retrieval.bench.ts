@@ -5,8 +5,9 @@
 // throughput, index build), rebuilds it from Postgres and loads it from disk, and answers 200
 // code queries (edited copies of real units) in process and through its gRPC server (in this
 // process, in its own, and with the client in a process of its own too), beside
-// usearch used directly on the same vectors with the same settings. Recall@10 is against exact
-// search over the same vectors. Prints a table and the load average.
+// usearch used directly on the same vectors with the same settings, each variant after untimed
+// rounds until its p50 stops falling (warm-up.ts). Recall@10 is against exact search over the
+// same vectors. Prints a table, the warm-up curves and the load average.
 //   pnpm bench:retrieval [--count 63651] [--queries 200] [--rounds 5] [--concurrency 8]
 //     [--db postgres://...] (default: a scratch database on TRACEGEN_TEST_PG_URL, dropped after;
 //     a kept database already holds the vectors on a second run, so IndexSnapshot embeds nothing)
@@ -31,6 +32,7 @@ import { RetrievalService } from "@tracegen/proto";
 import { parsePythonFile } from "@tracegen/python";
 import { createRetrievalCore, type IndexSettings, startRetrievalService } from "@tracegen/retrieval";
 import { DEFAULT_INDEX_SETTINGS, type Quantization } from "@tracegen/vector-index";
+import { warmUp, warmUpText } from "./warm-up.js";
 
 const { values } = parseArgs({
   options: {
@@ -306,6 +308,8 @@ interface Row {
   recall: number;
 }
 const table: Row[] = [];
+/** Each measured variant's warm-up curve, printed under the table. */
+const warmUps: string[] = [];
 
 /** Latencies over ROUNDS rounds (the first one also scores recall@10); `rows` are row numbers of `flat`. */
 async function measure(
@@ -316,8 +320,8 @@ async function measure(
 ) {
   const times: number[] = [];
   let found = 0;
-  // One untimed round first: JIT warm-up and caches, so every variant is measured warm.
-  for (let i = 0; i < QUERIES; i++) await search(i);
+  // Untimed rounds until the p50 stops falling (bench/warm-up.ts): every variant measured warm.
+  warmUps.push(`${variant.trim()}: ${warmUpText(await warmUp(search, QUERIES))}`);
   for (let round = 0; round < ROUNDS; round++)
     for (let i = 0; i < QUERIES; i++) {
       const t = performance.now();
@@ -470,10 +474,12 @@ async function separateClient(port: number, serverPid: number): Promise<number> 
     refused: number[];
     paired: { search: number[]; health: number[] };
     qps: number;
+    warmUp: string;
     clientCpuPerCall: number;
     serverCpuPerCall: number;
   };
   cpuPerCall = { client: result.clientCpuPerCall, server: result.serverCpuPerCall };
+  warmUps.push(`core through gRPC, server and client each in a process of its own: ${result.warmUp}`);
   const row = (variant: string, times: number[], recall: number) => {
     const total = times.reduce((a, b) => a + b, 0);
     const sorted = times.slice().sort((a, b) => a - b);
@@ -567,6 +573,8 @@ console.log(
 console.log(
   `| exact search (usearch exactSearch, all cores) | – | ${exactMs.toFixed(2)} (mean) | – | – | 1 |`,
 );
+console.log(`\nwarm-up (untimed rounds of the ${QUERIES} queries until the p50 stops falling):`);
+for (const line of warmUps) console.log(`  ${line}`);
 console.log(
   `\nCPU per sequential gRPC search (client and server each in a process of its own, all threads): ` +
     `client ${cpuPerCall.client.toFixed(3)} ms, server ${cpuPerCall.server.toFixed(3)} ms`,
