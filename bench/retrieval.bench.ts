@@ -95,16 +95,6 @@ const rand = () => {
 const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
 
 console.log(`load average ${loads()} on ${availableParallelism()} CPUs at the start`);
-/** A yardstick for comparing machines: ms for 10^8 turns of a JIT-compiled integer loop on one core. */
-function loopMs(): number {
-  const started = performance.now();
-  let sum = 0;
-  for (let i = 0; i < 1e8; i++) sum = (sum + i) | 0;
-  if (sum === 1) console.log(""); // keeps the loop from being optimised away
-  return performance.now() - started;
-}
-const yardstick = () => `${Math.round(loopMs())} ms`;
-console.log(`machine yardstick: 10^8 turns of an integer loop in ${yardstick()}`);
 
 // 1. Real units, filled up with edited copies to COUNT distinct vectors.
 function listPython(dir: string, into: string[] = []): string[] {
@@ -475,11 +465,13 @@ async function separateClient(port: number, serverPid: number): Promise<number> 
     paired: { search: number[]; health: number[] };
     qps: number;
     warmUp: string;
+    warmUpHealth: string;
     clientCpuPerCall: number;
     serverCpuPerCall: number;
   };
   cpuPerCall = { client: result.clientCpuPerCall, server: result.serverCpuPerCall };
   warmUps.push(`core through gRPC, server and client each in a process of its own: ${result.warmUp}`);
+  warmUps.push(`  … the health checks on a bare grpc-js client: ${result.warmUpHealth}`);
   const row = (variant: string, times: number[], recall: number) => {
     const total = times.reduce((a, b) => a + b, 0);
     const sorted = times.slice().sort((a, b) => a - b);
@@ -593,7 +585,6 @@ console.log(
     `(alternating with bare health checks: search ${paired.search.toFixed(2)} ms, round trip alone ${paired.health.toFixed(2)} ms); ` +
     `recall@10 ≥ 0.98: ${coreRecall.toFixed(4)}, ${verdict(coreRecall >= 0.98)}`,
 );
-console.log(`machine yardstick at the end: ${yardstick()}`);
 console.log(
   `load average ${loads()} on ${availableParallelism()} CPUs at the end; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
 );
