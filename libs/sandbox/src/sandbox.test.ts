@@ -1,8 +1,6 @@
 // The verdict-relevant behaviour of both drivers on a real Docker daemon and a real bwrap:
 // every case asserts the outcome and that the host came through unharmed.
-import { existsSync } from "node:fs";
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:net";
+import { chmod, mkdtemp, readdir } from "node:fs/promises";
 import { freemem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +15,7 @@ import {
   testContainers,
   treeDigest,
 } from "./fixtures.test-suite.js";
+import { expectNoNetwork, expectWritesContained } from "./hostile-probes.test-suite.js";
 import { delay } from "./run-result.js";
 import { SandboxError, SandboxErrorCode } from "./sandbox-error.js";
 import type { RunResult, RunSpec, Sandbox } from "./types.js";
@@ -127,37 +126,11 @@ describe.each(drivers)("$kind sandbox", (driver) => {
   });
 
   test("no network: neither a host loopback server nor the internet is reachable", async () => {
-    let connections = 0;
-    const server: Server = createServer((socket) => {
-      connections++;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    try {
-      const result = await run("test_network.py", {
-        env: { PYTHONPATH: "src", HOST_PORT: String(port) },
-        collect: ["network.json"],
-      });
-      expect(result.exitCode).toBe(0);
-      const outcome = JSON.parse(result.files.get("network.json")?.toString() ?? "{}") as Record<
-        string,
-        string
-      >;
-      expect(Object.keys(outcome).sort()).toEqual(["dns", "docker_socket", "internet", "loopback"]);
-      for (const value of Object.values(outcome)) expect(value).toMatch(/^failed/);
-      // No route at all (not a slow timeout): there is no interface but loopback.
-      expect(outcome.internet).toMatch(/unreachable/i);
-      expect(connections).toBe(0);
-    } finally {
-      server.close();
-    }
+    await expectNoNetwork((env, collect) => run("test_network.py", { env, collect }));
   });
 
   test("writes outside the copy fail or stay inside; collect never follows a symlink out", async () => {
     const id = newMarker();
-    const secret = `/var/tmp/tracegen-secret-${id}`;
-    await writeFile(secret, "host secret", { mode: 0o600 });
     const targets = [
       `${repoDir}/tests/test_pass.py`,
       `${repoDir}/escaped-${id}.txt`,
@@ -170,27 +143,12 @@ describe.each(drivers)("$kind sandbox", (driver) => {
       `/x-${id}`,
       `/dev/x-${id}`,
     ];
-    try {
-      const result = await run("test_escape.py", {
-        env: { PYTHONPATH: "src", TARGETS: JSON.stringify(targets), SECRET: secret },
-        collect: ["escape.json", "report.xml", "hostname.txt"],
-      });
-      expect(result.exitCode).toBe(0);
-      const outcome = JSON.parse(result.files.get("escape.json")?.toString() ?? "{}") as Record<
-        string,
-        string
-      >;
-      for (const path of [`/etc/x-${id}`, `/usr/x-${id}`, `/x-${id}`, `/dev/x-${id}`]) {
-        expect(outcome[path], path).toMatch(/^failed/);
-      }
-      for (const path of targets.slice(1)) expect(existsSync(path), path).toBe(false);
-      expect(result.files.has("report.xml")).toBe(false);
-      expect(result.files.has("hostname.txt")).toBe(false);
-      expect(await readFile(secret, "utf8")).toBe("host secret");
-    } finally {
-      await rm(secret, { force: true });
-      for (const path of targets.slice(1)) await rm(path, { force: true });
-    }
+    await expectWritesContained(
+      id,
+      targets,
+      { refused: [`/etc/x-${id}`, `/usr/x-${id}`, `/x-${id}`, `/dev/x-${id}`], absent: targets.slice(1) },
+      (env, collect) => run("test_escape.py", { env, collect }),
+    );
   });
 
   test("output is capped, keeping head and tail", async () => {

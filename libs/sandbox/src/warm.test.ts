@@ -2,9 +2,7 @@
 // Docker daemon and a real bwrap, plus what is particular to a long-lived worker: each run
 // starts from a fresh copy with nothing of the previous run alive or left in /tmp, the base is
 // never modified, a run that kills the server loses only that run, and close leaves nothing.
-import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:net";
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { freemem, tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
@@ -22,6 +20,7 @@ import {
   testContainers,
   treeDigest,
 } from "./fixtures.test-suite.js";
+import { expectNoNetwork, expectWritesContained } from "./hostile-probes.test-suite.js";
 import { SandboxErrorCode } from "./sandbox-error.js";
 import type { RunLimits, Sandbox, WarmRunSpec } from "./types.js";
 
@@ -236,36 +235,16 @@ raise SystemExit(3)
   });
 
   test("no network: neither a host loopback server nor the internet is reachable", async () => {
-    let connections = 0;
-    const server: Server = createServer((socket) => {
-      connections++;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    try {
-      const result = await sandbox.runWarm?.({
-        ...spec(pytestArgs("test_network.py"), { collect: ["network.json"] }),
-        worker: { ...spec([]).worker, env: { PYTHONPATH: "src", HOST_PORT: String(port) } },
-      });
-      expect(result?.exitCode).toBe(0);
-      const outcome = JSON.parse(result?.files.get("network.json")?.toString() ?? "{}") as Record<
-        string,
-        string
-      >;
-      expect(Object.keys(outcome).sort()).toEqual(["dns", "docker_socket", "internet", "loopback"]);
-      for (const value of Object.values(outcome)) expect(value).toMatch(/^failed/);
-      expect(outcome.internet).toMatch(/unreachable/i);
-      expect(connections).toBe(0);
-    } finally {
-      server.close();
-    }
+    await expectNoNetwork((env, collect) =>
+      sandbox.runWarm?.({
+        ...spec(pytestArgs("test_network.py"), { collect }),
+        worker: { ...spec([]).worker, env },
+      }),
+    );
   });
 
   test("writes outside the copy fail (the base included); collect never follows a symlink out", async () => {
     const id = newMarker();
-    const secret = `/var/tmp/tracegen-secret-${id}`;
-    await writeFile(secret, "host secret", { mode: 0o600 });
     const targets = [
       "/tracegen/base/tests/test_pass.py",
       `/tracegen/base/new-${id}`,
@@ -277,37 +256,19 @@ raise SystemExit(3)
       `/x-${id}`,
       `/dev/x-${id}`,
     ];
-    try {
-      const result = await sandbox.runWarm?.({
-        ...spec(pytestArgs("test_escape.py"), { collect: ["escape.json", "report.xml", "hostname.txt"] }),
-        worker: {
-          ...spec([]).worker,
-          env: { PYTHONPATH: "src", TARGETS: JSON.stringify(targets), SECRET: secret },
-        },
-      });
-      expect(result?.exitCode).toBe(0);
-      const outcome = JSON.parse(result?.files.get("escape.json")?.toString() ?? "{}") as Record<
-        string,
-        string
-      >;
-      for (const path of [
-        targets[0],
-        targets[1],
-        `/etc/x-${id}`,
-        `/usr/x-${id}`,
-        `/x-${id}`,
-        `/dev/x-${id}`,
-      ]) {
-        expect(outcome[path ?? ""], path).toMatch(/^failed/);
-      }
-      for (const path of targets.slice(2)) expect(existsSync(path), path).toBe(false);
-      expect(result?.files.has("report.xml")).toBe(false);
-      expect(result?.files.has("hostname.txt")).toBe(false);
-      expect(await readFile(secret, "utf8")).toBe("host secret");
-    } finally {
-      await rm(secret, { force: true });
-      for (const path of targets.slice(2)) await rm(path, { force: true });
-    }
+    await expectWritesContained(
+      id,
+      targets,
+      {
+        refused: [targets[0]!, targets[1]!, `/etc/x-${id}`, `/usr/x-${id}`, `/x-${id}`, `/dev/x-${id}`],
+        absent: targets.slice(2),
+      },
+      (env, collect) =>
+        sandbox.runWarm?.({
+          ...spec(pytestArgs("test_escape.py"), { collect }),
+          worker: { ...spec([]).worker, env },
+        }),
+    );
   });
 
   test("a run that kills the server loses only that run (WORKER_LOST); the next gets a new worker", async () => {
