@@ -1,57 +1,33 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createScratchPostgres } from "@tracegen/db/testing";
 import { createGrpcClient } from "@tracegen/grpc";
-import { startIngestService } from "@tracegen/ingest";
 import { silentLogger } from "@tracegen/log";
-import { IngestService, Strategy, SynthesisService } from "@tracegen/proto";
+import { Strategy, SynthesisService } from "@tracegen/proto";
 import { startSynthesisService } from "@tracegen/synthesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readText, tinyledger } from "./support/fixtures.js";
+import { type IngestBeside, startIngestBeside } from "./support/ingest-beside.js";
 import { healthCheck } from "./support/services.js";
 
 describe("synthesis service over gRPC", () => {
-  let scratch: Awaited<ReturnType<typeof createScratchPostgres>>;
-  let work: string;
-  const stops: (() => Promise<void>)[] = [];
-  let ingestPort = 0;
+  let beside: IngestBeside;
   let synthesisPort = 0;
 
   beforeAll(async () => {
-    scratch = await createScratchPostgres();
-    work = mkdtempSync(join(tmpdir(), "tg-sgrpc-"));
-    const common = {
-      db: scratch.url,
-      natsUrl: undefined,
-      listen: { host: "127.0.0.1", port: 0 },
-      logLevel: "silent" as const,
-    };
-    const ingest = await startIngestService({ ...common, mirrorsDir: join(work, "mirrors") }, silentLogger());
-    stops.push(ingest.stop);
-    ingestPort = ingest.port;
+    beside = await startIngestBeside("tg-sgrpc-");
     // No validation here: without a coverage map synthesis targets every unit.
-    const synthesis = await startSynthesisService(common, silentLogger());
-    stops.push(synthesis.stop);
+    const synthesis = await startSynthesisService(beside.common, silentLogger());
+    beside.onClose(synthesis.stop);
     synthesisPort = synthesis.port;
   });
   afterAll(async () => {
-    for (const stop of stops.reverse()) await stop();
-    await scratch?.drop();
-    rmSync(work, { recursive: true, force: true });
+    await beside?.close();
   });
 
   it("streams candidates for a seed, then pages through them", async () => {
-    const ingest = createGrpcClient(IngestService, `127.0.0.1:${ingestPort}`, { defaultDeadlineMs: 120_000 });
     const client = createGrpcClient(SynthesisService, `127.0.0.1:${synthesisPort}`, {
       defaultDeadlineMs: 120_000,
     });
     try {
       expect(await healthCheck(`127.0.0.1:${synthesisPort}`, "tracegen.v1.SynthesisService")).toBe(1);
-      await ingest.importSeeds({
-        content: new TextEncoder().encode(readText(tinyledger.seedsJsonl)),
-        repos: [{ repo: tinyledger.repo, source: tinyledger.bundle }],
-      });
+      await beside.importTinyledger();
       const streamed = [];
       for await (const { candidate } of client.synthesize({
         target: { case: "seedId", value: "tinyledger__tinyledger-2" },
@@ -96,7 +72,6 @@ describe("synthesis service over gRPC", () => {
         })(),
       ).rejects.toMatchObject({ code: 5 });
     } finally {
-      ingest.close();
       client.close();
     }
   });

@@ -1,65 +1,44 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createScratchPostgres } from "@tracegen/db/testing";
 import { Code, createGrpcClient, RpcError } from "@tracegen/grpc";
-import { startIngestService } from "@tracegen/ingest";
 import { silentLogger } from "@tracegen/log";
-import { IngestService, ValidationService, VerdictKind, VerdictReason } from "@tracegen/proto";
+import { ValidationService, VerdictKind, VerdictReason } from "@tracegen/proto";
 import { startValidationService } from "@tracegen/validation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readText, tinyledger } from "./support/fixtures.js";
+import { type IngestBeside, startIngestBeside } from "./support/ingest-beside.js";
 import { replaceLinePatch } from "./support/patches.js";
 import { healthCheck } from "./support/services.js";
 
 describe("validation service over gRPC", () => {
-  let scratch: Awaited<ReturnType<typeof createScratchPostgres>>;
-  let work: string;
-  const stops: (() => Promise<void>)[] = [];
-  let ingestPort = 0;
+  let beside: IngestBeside;
   let validationPort = 0;
 
   beforeAll(async () => {
-    scratch = await createScratchPostgres();
-    work = mkdtempSync(join(tmpdir(), "tg-vgrpc-"));
-    const common = {
-      db: scratch.url,
-      natsUrl: undefined,
-      listen: { host: "127.0.0.1", port: 0 },
-      logLevel: "silent" as const,
-    };
-    const ingest = await startIngestService({ ...common, mirrorsDir: join(work, "mirrors") }, silentLogger());
-    stops.push(ingest.stop);
-    ingestPort = ingest.port;
+    beside = await startIngestBeside("tg-vgrpc-");
     const validation = await startValidationService(
       {
-        ...common,
-        workDir: join(work, "validation"),
+        ...beside.common,
+        workDir: join(beside.work, "validation"),
         sandbox: "bwrap",
         worker: { enabled: false, durable: "validation", concurrency: 1, ackWaitMs: 30_000 },
       },
       silentLogger(),
     );
-    stops.push(validation.stop);
+    beside.onClose(validation.stop);
     validationPort = validation.port;
   });
   afterAll(async () => {
-    for (const stop of stops.reverse()) await stop();
-    await scratch?.drop();
-    rmSync(work, { recursive: true, force: true });
+    await beside?.close();
   });
 
   it("builds an environment, validates a batch with one verdict per candidate, and answers its baseline", async () => {
-    const ingest = createGrpcClient(IngestService, `127.0.0.1:${ingestPort}`, { defaultDeadlineMs: 120_000 });
+    const { ingest } = beside;
     const client = createGrpcClient(ValidationService, `127.0.0.1:${validationPort}`, {
       defaultDeadlineMs: 300_000,
     });
     try {
       expect(await healthCheck(`127.0.0.1:${validationPort}`, "tracegen.v1.ValidationService")).toBe(1);
-      await ingest.importSeeds({
-        content: new TextEncoder().encode(readText(tinyledger.seedsJsonl)),
-        repos: [{ repo: tinyledger.repo, source: tinyledger.bundle }],
-      });
+      await beside.importTinyledger();
       const snapshotId =
         (await ingest.getSeed({ instanceId: "tinyledger__tinyledger-2" })).snapshot?.id ?? "";
       const built = await client.buildEnvironment({ snapshotId });
@@ -68,7 +47,7 @@ describe("validation service over gRPC", () => {
       expect(baseline.results.length).toBeGreaterThan(60);
 
       const exported = join(
-        work,
+        beside.work,
         "validation",
         "environments",
         built.environmentId,
@@ -116,7 +95,6 @@ describe("validation service over gRPC", () => {
         code: Code.NotFound,
       });
     } finally {
-      ingest.close();
       client.close();
     }
   }, 300_000);
